@@ -1,0 +1,226 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { findOccurrences } from '../shared/anchoring';
+import { GlossaError } from '../shared/errors';
+import { paragraphRef } from '../shared/plain-text';
+import { writeFileDurably } from '../main/services/durable-file';
+import { markdownExport } from '../main/services/export';
+import { createHandlers } from '../main/services/handlers';
+import { Library } from '../main/services/library';
+import { resolveDataDir } from '../main/services/paths';
+import { startServer } from '../server/http-server';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Where the built renderer and the seed articles are. */
+  staticDir: string;
+  seedDir: string;
+  /** Aborted on SIGINT/SIGTERM; ends `serve`. */
+  signal?: AbortSignal;
+  openBrowser?: (url: string) => Promise<void>;
+}
+
+const EXPORT_FORMATS = ['md'];
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more.');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535).');
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+async function withLibrary<T>(
+  io: CliIo,
+  dataDir: string | undefined,
+  owner: string,
+  work: (library: Library) => Promise<T>,
+): Promise<T> {
+  const library = await Library.open({ dataDir: resolveDataDir(dataDir, io.env), owner, seedDir: io.seedDir });
+  try {
+    for (const notice of library.notices) io.stderr(`${notice.level}: ${notice.message}\n`);
+    return await work(library);
+  } finally {
+    await library.close();
+  }
+}
+
+function resolveTags(library: Library, names: string[]): string[] {
+  return names.map((name) => {
+    const tag = library.findTag(name);
+    if (!tag) {
+      const known = library
+        .getCodebook()
+        .tags.map((t) => t.name)
+        .join(', ');
+      throw new GlossaError('INVALID_INPUT', `Unknown tag "${name}"; the codebook has: ${known}.`);
+    }
+    return tag.id;
+  });
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('glossa')
+    .description('Glossa: read, highlight, tag and export articles offline.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run glossa --help for usage)');
+  const dataDirOption = () =>
+    new Option('--data-dir <dir>', 'library folder (default: $GLOSSA_DATA_DIR or the app data folder)');
+
+  program
+    .command('docs')
+    .description('list the documents in the library')
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (opts: { dataDir?: string; json?: boolean }) => {
+      const docs = await withLibrary(io, opts.dataDir, 'glossa docs', (library) => library.listDocuments());
+      if (opts.json) {
+        io.stdout(
+          `${JSON.stringify(
+            docs.map((d) => ({ id: d.id, title: d.title, date: d.date ?? null, highlights: d.highlightCount })),
+            null,
+            2,
+          )}\n`,
+        );
+      } else {
+        for (const d of docs)
+          io.stdout(`${d.id}  ${d.date ?? '----------'}  ${String(d.highlightCount).padStart(4)}  ${d.title}\n`);
+      }
+    });
+
+  program
+    .command('highlight')
+    .description('highlight a passage found by its exact text; prints the new highlight id')
+    .argument('<doc-id>', 'document id (see glossa docs)')
+    .requiredOption('--quote <text>', 'the exact text to highlight')
+    .requiredOption('--tag <tag>', 'tag (repeat for more than one)', collect)
+    .option('--note <text>', 'a note for the highlight')
+    .option('--occurrence <n>', 'which occurrence, when the text occurs more than once', positiveInt)
+    .addOption(dataDirOption())
+    .action(
+      async (
+        docId: string,
+        opts: { quote: string; tag: string[]; note?: string; occurrence?: number; dataDir?: string },
+      ) => {
+        const id = await withLibrary(io, opts.dataDir, 'glossa highlight', async (library) => {
+          const tags = resolveTags(library, opts.tag);
+          const doc = await library.getDocument(docId);
+          const found = findOccurrences(doc.text, opts.quote);
+          if (found.length === 0)
+            throw new GlossaError('NOT_FOUND', `The text "${opts.quote}" does not occur in document ${docId}.`);
+          if (found.length > 1 && opts.occurrence === undefined) {
+            const where = found.map((at) => paragraphRef(doc.paragraphs, at, at + opts.quote.length)).join(', ');
+            throw new GlossaError(
+              'CONFLICT',
+              `The text occurs ${found.length} times (${where}); choose one with --occurrence <n>.`,
+            );
+          }
+          const index = (opts.occurrence ?? 1) - 1;
+          if (index >= found.length) {
+            throw new GlossaError(
+              'NOT_FOUND',
+              `There is no occurrence ${opts.occurrence}; the text occurs ${found.length} time(s).`,
+            );
+          }
+          const start = found[index];
+          const created = await library.createHighlight({
+            documentId: docId,
+            start,
+            end: start + opts.quote.length,
+            tags,
+            note: opts.note,
+          });
+          return created.id;
+        });
+        io.stdout(`${id}\n`);
+      },
+    );
+
+  program
+    .command('export')
+    .description('export highlights (Markdown) to stdout or a file')
+    .argument('[doc-id]', 'document id; every document when left out')
+    .addOption(new Option('--format <format>', 'export format').default('md'))
+    .option('--tag <tag>', 'only this tag (repeatable)', collect)
+    .option('--out <file>', 'write to this file instead of stdout')
+    .addOption(dataDirOption())
+    .action(
+      async (docId: string | undefined, opts: { format: string; tag?: string[]; out?: string; dataDir?: string }) => {
+        if (!EXPORT_FORMATS.includes(opts.format)) {
+          throw new GlossaError(
+            'INVALID_INPUT',
+            `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
+          );
+        }
+        const file = await withLibrary(io, opts.dataDir, 'glossa export', (library) =>
+          markdownExport(library, {
+            documentIds: docId ? [docId] : undefined,
+            tags: opts.tag && resolveTags(library, opts.tag),
+          }),
+        );
+        if (opts.out) {
+          await writeFileDurably(opts.out, file.content);
+          io.stderr(`Exported to ${opts.out}\n`);
+        } else {
+          io.stdout(file.content);
+        }
+      },
+    );
+
+  program
+    .command('serve')
+    .description('run Glossa as a local web app on 127.0.0.1')
+    .option('--port <n>', 'port to listen on (default: any free port)', port)
+    .option('--no-open', 'do not open the browser')
+    .addOption(dataDirOption())
+    .action(async (opts: { port?: number; open: boolean; dataDir?: string }) => {
+      const library = await Library.open({
+        dataDir: resolveDataDir(opts.dataDir, io.env),
+        owner: 'glossa serve',
+        seedDir: io.seedDir,
+      });
+      let server;
+      try {
+        server = await startServer({ handlers: createHandlers(library), staticDir: io.staticDir, port: opts.port });
+      } catch (error) {
+        await library.close();
+        throw new GlossaError('CONFLICT', `Could not start the server: ${(error as Error).message}`);
+      }
+      io.stdout(`Glossa is running at ${server.url}\n`);
+      if (opts.open && io.openBrowser) await io.openBrowser(server.url).catch(() => undefined);
+      await new Promise<void>((resolveStop) => {
+        if (io.signal?.aborted) resolveStop();
+        io.signal?.addEventListener('abort', () => resolveStop(), { once: true });
+      });
+      await server.close();
+      await library.close();
+    });
+
+  return program;
+}
+
+/** Runs one glossa command; resolves to the process exit code. Errors go to stderr, never a stack. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; everything else is a usage error.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    io.stderr(
+      `glossa: ${error instanceof GlossaError ? error.message : `unexpected error: ${(error as Error).message}`}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import open from 'open';
+import { runCli } from './cli';
+
+// Built to out/main/cli.js: the renderer is built beside it and the seed articles are in data/.
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  staticDir: here('../renderer'),
+  seedDir: here('../../data'),
+  signal: controller.signal,
+  openBrowser: async (url) => {
+    await open(url);
+  },
+});

@@ -1,0 +1,125 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebFrameMain } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { channelFor, methodNames } from '../shared/api';
+import { toErrorInfo } from '../shared/errors';
+import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
+import { createHandlers, invoke } from './services/handlers';
+import { Library } from './services/library';
+import { APP_NAME } from './services/paths';
+
+// Set before anything asks for paths, so userData is ".../Glossa" — the folder the CLI computes.
+app.setName(APP_NAME);
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const rendererIndex = here('../renderer/index.html');
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+function dataDirFromArgs(): string {
+  const flag = process.argv.find((arg) => arg.startsWith('--data-dir='));
+  return flag?.slice('--data-dir='.length) || process.env.GLOSSA_DATA_DIR || app.getPath('userData');
+}
+
+/** Only our own page may call the API: a frame showing anything else is refused. */
+function isTrustedFrame(frame: WebFrameMain | null): boolean {
+  if (!frame) return false;
+  if (devServerUrl) return new URL(frame.url).origin === new URL(devServerUrl).origin;
+  return frame.url.split(/[?#]/)[0] === pathToFileURL(rendererIndex).href;
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 720,
+    minHeight: 480,
+    title: APP_NAME,
+    show: false,
+    webPreferences: {
+      preload: here('../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // A reader never navigates away or opens windows; links to the web go to the user's browser.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(rendererIndex);
+  return win;
+}
+
+function registerIpc(library: Library): void {
+  const handlers = createHandlers(library, {
+    chooseSavePath: async (defaultName) => {
+      const win = BrowserWindow.getFocusedWindow();
+      const options = { defaultPath: defaultName, filters: [{ name: 'Markdown', extensions: ['md'] }] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  });
+  for (const name of methodNames) {
+    ipcMain.handle(channelFor(name), (event, input: unknown) => {
+      if (!isTrustedFrame(event.senderFrame)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use Glossa.' } };
+      }
+      return invoke(handlers, name, input);
+    });
+  }
+}
+
+function buildMenu(): void {
+  const isMac = process.platform === 'darwin';
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(isMac ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  let library: Library;
+  try {
+    library = await Library.open({ dataDir: dataDirFromArgs(), owner: 'Glossa desktop', seedDir: here('../../data') });
+  } catch (error) {
+    dialog.showErrorBox('Glossa cannot open its library', toErrorInfo(error).message);
+    app.exit(1);
+    return;
+  }
+  registerIpc(library);
+  buildMenu();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Finish pending writes and release the lock before the process goes.
+    event.preventDefault();
+    closing = true;
+    void library.close().finally(() => app.quit());
+  });
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else void main();

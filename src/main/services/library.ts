@@ -1,0 +1,342 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Low } from 'lowdb';
+import { describeRange, rangeProblem, trimRange } from '../../shared/anchoring';
+import { GlossaError } from '../../shared/errors';
+import type { Codebook, DocumentMeta, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../shared/types';
+import { CorruptFileError, DurableJsonFile } from './durable-file';
+import { documentFromText } from './import-text';
+import { acquireLock } from './lock';
+import {
+  SCHEMA_VERSION,
+  checkShape,
+  documentFileSchema,
+  libraryFileSchema,
+  type DocumentFile,
+  type LibraryFile,
+} from './stored-schema';
+
+export const DEFAULT_CODEBOOK: Codebook = {
+  tags: [
+    { id: 'security', name: 'security', color: '#e0524a' },
+    { id: 'diplomacy', name: 'diplomacy', color: '#3f7fd0' },
+    { id: 'drugs', name: 'drugs', color: '#3a9d5d' },
+  ],
+};
+
+export interface LibraryOptions {
+  dataDir: string;
+  /** Who holds the lock, as a person would name it ("glossa serve", "Glossa desktop"). */
+  owner: string;
+  /** Folder of `.txt` articles put into a library the first time it is created. */
+  seedDir?: string;
+  now?: () => Date;
+}
+
+export interface NewHighlight {
+  documentId: string;
+  start: number;
+  end: number;
+  tags: string[];
+  note?: string;
+}
+
+export interface HighlightChange {
+  documentId: string;
+  highlightId: string;
+  tags?: string[];
+  note?: string;
+}
+
+/**
+ * The library on disk: `library.json` (codebook and document index) and `documents/<id>.json`
+ * (text and highlights), each a lowdb database over a durable adapter. A change to one document
+ * rewrites that document's file only. All changes run one at a time, so two requests cannot
+ * interleave their read-modify-write.
+ */
+export class Library {
+  readonly notices: Notice[] = [];
+  private readonly docs = new Map<string, Low<DocumentFile>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly index: Low<LibraryFile>,
+    private readonly release: () => Promise<void>,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(options: LibraryOptions): Promise<Library> {
+    const { dataDir } = options;
+    const now = options.now ?? (() => new Date());
+    await mkdir(join(dataDir, 'documents'), { recursive: true });
+    const release = await acquireLock(dataDir, options.owner);
+    try {
+      const adapter = new DurableJsonFile(join(dataDir, 'library.json'), (data) => checkShape(libraryFileSchema, data));
+      const index = new Low<LibraryFile>(adapter, {
+        schemaVersion: SCHEMA_VERSION,
+        codebook: DEFAULT_CODEBOOK,
+        documents: [],
+      });
+      const library = new Library(dataDir, index, release, now);
+      await library.load(options.seedDir);
+      return library;
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  private notify(level: Notice['level'], message: string): void {
+    this.notices.push({ id: randomUUID(), level, message, time: this.now().toISOString() });
+  }
+
+  private async load(seedDir: string | undefined): Promise<void> {
+    const fresh = this.index.data;
+    try {
+      await this.index.read();
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error;
+      this.notify('error', `${error.message} The document list was rebuilt from the document files.`);
+      this.index.data.documents = await this.scanDocuments();
+      await this.index.write();
+      return;
+    }
+    if (this.index.data !== fresh) return;
+    const found = await this.scanDocuments();
+    if (found.length > 0) {
+      // Documents without an index: a library.json was lost. Keep the documents, rebuild the index.
+      this.index.data.documents = found;
+      this.notify('warning', 'library.json was missing; the document list was rebuilt from the document files.');
+    } else if (seedDir) {
+      await this.seed(seedDir);
+    }
+    await this.index.write();
+  }
+
+  private async scanDocuments(): Promise<DocumentMeta[]> {
+    const dir = join(this.dataDir, 'documents');
+    const metas: DocumentMeta[] = [];
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
+      try {
+        metas.push(checkShape(documentFileSchema, JSON.parse(await readFile(join(dir, name), 'utf8'))).meta);
+      } catch {
+        // Unreadable documents are dealt with (kept aside, reported) when they are opened.
+      }
+    }
+    return metas;
+  }
+
+  private async seed(seedDir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = (await readdir(seedDir)).filter((n) => n.toLowerCase().endsWith('.txt')).sort();
+    } catch {
+      this.notify('warning', `No articles were found to start the library with (${seedDir} cannot be read).`);
+      return;
+    }
+    for (const name of names) {
+      const doc = documentFromText(await readFile(join(seedDir, name), 'utf8'), name, this.now());
+      if (this.index.data.documents.some((d) => d.id === doc.meta.id)) continue;
+      const low = this.documentDb(doc.meta.id);
+      low.data = doc;
+      await low.write();
+      this.index.data.documents.push(doc.meta);
+    }
+  }
+
+  private documentDb(id: string): Low<DocumentFile> {
+    let low = this.docs.get(id);
+    if (!low) {
+      const adapter = new DurableJsonFile(join(this.dataDir, 'documents', `${id}.json`), (data) => {
+        const doc = checkShape(documentFileSchema, data);
+        if (doc.meta.id !== id) throw new Error(`it holds document ${doc.meta.id}, not ${id}`);
+        return doc;
+      });
+      low = new Low<DocumentFile>(adapter, null as unknown as DocumentFile);
+      this.docs.set(id, low);
+    }
+    return low;
+  }
+
+  /** Runs changes one after another; a failed change does not block the next. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new GlossaError('CONFLICT', 'The library is closed.'));
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadDocument(id: string): Promise<DocumentFile> {
+    if (!this.index.data.documents.some((d) => d.id === id)) {
+      throw new GlossaError('NOT_FOUND', `There is no document with id "${id}".`);
+    }
+    const low = this.documentDb(id);
+    if (low.data) return low.data;
+    try {
+      await low.read();
+    } catch (error) {
+      this.docs.delete(id);
+      if (!(error instanceof CorruptFileError)) throw error;
+      this.notify('error', error.message);
+      this.index.data.documents = this.index.data.documents.filter((d) => d.id !== id);
+      await this.index.write();
+      throw error;
+    }
+    if (!low.data) {
+      this.docs.delete(id);
+      this.notify('error', `The file of document "${id}" is missing; it was removed from the list.`);
+      this.index.data.documents = this.index.data.documents.filter((d) => d.id !== id);
+      await this.index.write();
+      throw new GlossaError('NOT_FOUND', `The file of document "${id}" is missing.`);
+    }
+    return low.data;
+  }
+
+  /** Replaces a document's data and makes it durable; memory is rolled back if the write fails. */
+  private async saveDocument(id: string, next: DocumentFile): Promise<void> {
+    const low = this.documentDb(id);
+    const previous = low.data;
+    low.data = next;
+    try {
+      await low.write();
+    } catch (error) {
+      low.data = previous;
+      throw new GlossaError('INTERNAL', `The change could not be saved: ${(error as Error).message}`);
+    }
+  }
+
+  getCodebook(): Codebook {
+    return structuredClone(this.index.data.codebook);
+  }
+
+  /** Finds a tag by id or by name (any case), for people typing tags on a command line. */
+  findTag(idOrName: string): Tag | undefined {
+    const wanted = idOrName.toLowerCase();
+    return this.index.data.codebook.tags.find((t) => t.id === idOrName || t.name.toLowerCase() === wanted);
+  }
+
+  private checkTags(tags: string[]): string[] {
+    const unique = [...new Set(tags)];
+    const unknown = unique.filter((t) => !this.index.data.codebook.tags.some((tag) => tag.id === t));
+    if (unknown.length > 0) {
+      const known = this.index.data.codebook.tags.map((t) => t.id).join(', ');
+      throw new GlossaError(
+        'INVALID_INPUT',
+        `Unknown tag ${unknown.map((t) => `"${t}"`).join(', ')}; the codebook has: ${known}.`,
+      );
+    }
+    return unique;
+  }
+
+  async listDocuments(): Promise<DocumentSummary[]> {
+    const summaries: DocumentSummary[] = [];
+    for (const meta of [...this.index.data.documents]) {
+      try {
+        const doc = await this.loadDocument(meta.id);
+        summaries.push({ ...structuredClone(doc.meta), highlightCount: doc.highlights.length });
+      } catch (error) {
+        if (!(error instanceof GlossaError)) throw error;
+      }
+    }
+    return summaries;
+  }
+
+  async getDocument(documentId: string): Promise<DocumentView> {
+    const doc = await this.loadDocument(documentId);
+    return structuredClone({ meta: doc.meta, text: doc.text, paragraphs: doc.paragraphs, highlights: doc.highlights });
+  }
+
+  renameDocument(documentId: string, title: string): Promise<DocumentSummary> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(documentId);
+      const meta: DocumentMeta = { ...doc.meta, title, titleSource: 'user' };
+      delete meta.titleNote;
+      await this.saveDocument(documentId, { ...doc, meta });
+      this.index.data.documents = this.index.data.documents.map((d) => (d.id === documentId ? meta : d));
+      await this.index.write();
+      return { ...structuredClone(meta), highlightCount: doc.highlights.length };
+    });
+  }
+
+  /**
+   * Adds a highlight. The range is trimmed of surrounding white space; if a highlight already
+   * covers exactly that range, the tags are added to it instead of stacking a duplicate.
+   */
+  createHighlight(input: NewHighlight): Promise<Highlight> {
+    return this.exclusive(async () => {
+      const tags = this.checkTags(input.tags);
+      const doc = await this.loadDocument(input.documentId);
+      const problem = rangeProblem(doc.text, input.start, input.end);
+      if (problem) throw new GlossaError('INVALID_INPUT', `Cannot highlight: ${problem}.`);
+      const { start, end } = trimRange(doc.text, input.start, input.end);
+      const time = this.now().toISOString();
+      const same = doc.highlights.find((h) => h.target.position.start === start && h.target.position.end === end);
+      let result: Highlight;
+      let highlights: Highlight[];
+      if (same) {
+        result = {
+          ...same,
+          tags: [...new Set([...same.tags, ...tags])],
+          note: input.note !== undefined && input.note.trim() ? input.note : same.note,
+          updated: time,
+        };
+        highlights = doc.highlights.map((h) => (h.id === same.id ? result : h));
+      } else {
+        result = {
+          id: randomUUID(),
+          documentId: doc.meta.id,
+          tags,
+          note: input.note ?? '',
+          created: time,
+          updated: time,
+          target: describeRange(doc.text, start, end),
+        };
+        highlights = [...doc.highlights, result];
+      }
+      await this.saveDocument(doc.meta.id, { ...doc, highlights });
+      return structuredClone(result);
+    });
+  }
+
+  updateHighlight(change: HighlightChange): Promise<Highlight> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(change.documentId);
+      const current = doc.highlights.find((h) => h.id === change.highlightId);
+      if (!current)
+        throw new GlossaError('NOT_FOUND', `There is no highlight "${change.highlightId}" in this document.`);
+      const next: Highlight = {
+        ...current,
+        tags: change.tags ? this.checkTags(change.tags) : current.tags,
+        note: change.note ?? current.note,
+        updated: this.now().toISOString(),
+      };
+      await this.saveDocument(doc.meta.id, {
+        ...doc,
+        highlights: doc.highlights.map((h) => (h.id === current.id ? next : h)),
+      });
+      return structuredClone(next);
+    });
+  }
+
+  deleteHighlight(documentId: string, highlightId: string): Promise<{ deleted: string }> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(documentId);
+      if (!doc.highlights.some((h) => h.id === highlightId)) {
+        throw new GlossaError('NOT_FOUND', `There is no highlight "${highlightId}" in this document.`);
+      }
+      await this.saveDocument(documentId, { ...doc, highlights: doc.highlights.filter((h) => h.id !== highlightId) });
+      return { deleted: highlightId };
+    });
+  }
+
+  /** Waits for pending writes, then releases the lock. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    await this.release();
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../../shared/types';
+
+// The on-disk shapes, checked on every read: a file that parses as JSON but is not a Glossa file
+// (hand-edited, truncated by another tool, from a newer version) is treated as corrupt, not trusted.
+
+export const SCHEMA_VERSION = 1;
+
+const iso = z.string().min(1);
+
+const tag = z.object({ id: z.string().min(1), name: z.string().min(1), color: z.string().min(1) });
+const codebook = z.object({ tags: z.array(tag) });
+
+const meta = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  titleSource: z.enum(['metadata', 'derived', 'user']),
+  titleNote: z.string().optional(),
+  date: z.string().optional(),
+  dateline: z.string().optional(),
+  source: z.string(),
+  added: iso,
+});
+
+const paragraph = z.object({
+  n: z.number().int().positive(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  kind: z.enum(['body', 'caption']),
+});
+
+const highlight = z.object({
+  id: z.string().min(1),
+  documentId: z.string().min(1),
+  tags: z.array(z.string()).min(1),
+  note: z.string(),
+  created: iso,
+  updated: iso,
+  target: z.object({
+    position: z.object({
+      type: z.literal('TextPositionSelector'),
+      start: z.number().int().nonnegative(),
+      end: z.number().int().nonnegative(),
+    }),
+    quote: z.object({
+      type: z.literal('TextQuoteSelector'),
+      exact: z.string(),
+      prefix: z.string(),
+      suffix: z.string(),
+    }),
+  }),
+});
+
+function versioned<T extends z.ZodRawShape>(shape: T) {
+  return z.object({
+    schemaVersion: z
+      .number()
+      .int()
+      .refine((v) => v === SCHEMA_VERSION, {
+        message: `is not ${SCHEMA_VERSION}: the file comes from another version of Glossa`,
+      }),
+    ...shape,
+  });
+}
+
+export const libraryFileSchema = versioned({ codebook, documents: z.array(meta) });
+export const documentFileSchema = versioned({
+  meta,
+  text: z.string(),
+  paragraphs: z.array(paragraph),
+  highlights: z.array(highlight),
+});
+
+export type LibraryFile = z.infer<typeof libraryFileSchema>;
+export type DocumentFile = z.infer<typeof documentFileSchema>;
+
+// Compile-time proof that the stored shapes are the domain's shapes.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const proofs: [
+  Same<z.infer<typeof codebook>, Codebook>,
+  Same<z.infer<typeof meta>, DocumentMeta>,
+  Same<z.infer<typeof paragraph>, Paragraph>,
+  Same<z.infer<typeof highlight>, Highlight>,
+] = [true, true, true, true];
+void proofs;
+
+/** Parses with a schema, reducing its complaint to one readable line. */
+export function checkShape<T>(schema: z.ZodType<T>, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`${issue.path.join('.') || 'the file'} ${issue.message}`);
+}

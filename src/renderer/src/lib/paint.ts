@@ -1,0 +1,76 @@
+import Mark from 'mark.js';
+import type { Segment } from '../../../shared/segments';
+
+export const HIGHLIGHT_CLASS = 'hl';
+export const SELECTED_CLASS = 'hl-selected';
+
+/** How one segment looks: the colours of every tag covering it, and a label for tooltips. */
+export interface SegmentLook {
+  colors: string[];
+  label: string;
+  depth: number;
+}
+
+/** Hex colour as a translucent fill, so text stays readable under a highlight. */
+export function fill(hex: string, alpha = 0.32): string {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  if (Number.isNaN(n)) return `rgba(255, 220, 0, ${alpha})`;
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** One band of colour per tag, stacked top to bottom: no tag's colour hides another's. */
+export function background(colors: string[]): string {
+  if (colors.length === 0) return fill('#ffdc00');
+  if (colors.length === 1) return `linear-gradient(${fill(colors[0])}, ${fill(colors[0])})`;
+  const band = 100 / colors.length;
+  const stops = colors.map((c, i) => `${fill(c, 0.42)} ${(i * band).toFixed(2)}% ${((i + 1) * band).toFixed(2)}%`);
+  return `linear-gradient(to bottom, ${stops.join(', ')})`;
+}
+
+interface SegmentRange {
+  start: number;
+  length: number;
+  ids: string[];
+}
+
+/**
+ * Draws one paragraph: resets its text, then wraps each segment in a <mark>. Segments never
+ * overlap (see toSegments), which is what mark.js `markRanges` needs; offsets are relative to the
+ * paragraph, which holds nothing but its text. Styles are set through the CSSOM, which the strict
+ * Content-Security-Policy allows (inline style attributes it would not).
+ */
+export function paintParagraph(
+  element: HTMLElement,
+  text: string,
+  paragraphStart: number,
+  segments: Segment[],
+  look: (ids: string[]) => SegmentLook,
+): void {
+  element.textContent = text;
+  if (segments.length === 0) return;
+  const ranges: SegmentRange[] = segments.map((s) => ({
+    start: s.start - paragraphStart,
+    length: s.end - s.start,
+    ids: s.ids,
+  }));
+  new Mark(element).markRanges(ranges, {
+    element: 'mark',
+    className: HIGHLIGHT_CLASS,
+    each: (mark, range) => {
+      const { ids } = range as unknown as SegmentRange;
+      const { colors, label, depth } = look(ids);
+      const el = mark as HTMLElement;
+      el.dataset.ids = ids.join(' ');
+      el.dataset.depth = String(Math.min(depth, 4));
+      el.title = label;
+      el.style.backgroundImage = background(colors);
+    },
+  });
+}
+
+/** Marks every <mark> of the selected highlight (and unmarks the rest) without redrawing. */
+export function showSelected(root: HTMLElement, id: string | null): void {
+  for (const el of root.querySelectorAll(`.${SELECTED_CLASS}`)) el.classList.remove(SELECTED_CLASS);
+  if (!id) return;
+  for (const el of root.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`)) el.classList.add(SELECTED_CLASS);
+}

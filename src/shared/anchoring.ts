@@ -1,0 +1,101 @@
+import type { HighlightTarget } from './types';
+
+/** Characters of context kept on each side of a quote, so a passage can be found again. */
+export const QUOTE_CONTEXT = 32;
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/** True when `offset` falls between the two halves of a surrogate pair (inside one emoji, say). */
+export function splitsSurrogatePair(text: string, offset: number): boolean {
+  return (
+    offset > 0 &&
+    offset < text.length &&
+    isHighSurrogate(text.charCodeAt(offset - 1)) &&
+    isLowSurrogate(text.charCodeAt(offset))
+  );
+}
+
+/** Why a range cannot be a highlight on `text`, or null when it can. */
+export function rangeProblem(text: string, start: number, end: number): string | null {
+  if (!Number.isInteger(start) || !Number.isInteger(end)) return 'start and end must be whole numbers';
+  if (start < 0 || end > text.length) return `the range ${start}–${end} is outside the text (0–${text.length})`;
+  if (start >= end) return 'the range is empty (start must be before end)';
+  if (splitsSurrogatePair(text, start) || splitsSurrogatePair(text, end)) {
+    return 'the range cuts a character in half';
+  }
+  if (text.slice(start, end).trim().length === 0) return 'the range holds only white space';
+  return null;
+}
+
+/** Shrinks a range so it neither starts nor ends with white space; selections often drag some along. */
+export function trimRange(text: string, start: number, end: number): TextRange {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s])) s++;
+  while (e > s && /\s/.test(text[e - 1])) e--;
+  return { start: s, end: e };
+}
+
+/** Both W3C selectors for a range: where it is, and what it says with its surroundings. */
+export function describeRange(text: string, start: number, end: number): HighlightTarget {
+  return {
+    position: { type: 'TextPositionSelector', start, end },
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - QUOTE_CONTEXT), start),
+      suffix: text.slice(end, end + QUOTE_CONTEXT),
+    },
+  };
+}
+
+/** Every start offset where `exact` occurs in `text`, overlapping occurrences included. */
+export function findOccurrences(text: string, exact: string): number[] {
+  const found: number[] = [];
+  if (exact.length === 0) return found;
+  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) found.push(i);
+  return found;
+}
+
+function commonSuffixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * Finds a target on `text`: at its stored position when the quote is still there, otherwise at
+ * the exact occurrence whose surroundings best match the stored context (ties go to the one
+ * nearest the old position). Returns null when the quote no longer occurs at all; approximate
+ * matching of edited quotes is a separate, costlier step.
+ */
+export function anchorExact(text: string, target: HighlightTarget): TextRange | null {
+  const { position, quote } = target;
+  if (text.slice(position.start, position.end) === quote.exact) {
+    return { start: position.start, end: position.end };
+  }
+  let best: { start: number; score: number; distance: number } | null = null;
+  for (const start of findOccurrences(text, quote.exact)) {
+    const end = start + quote.exact.length;
+    const score =
+      commonSuffixLength(text.slice(Math.max(0, start - quote.prefix.length), start), quote.prefix) +
+      commonPrefixLength(text.slice(end, end + quote.suffix.length), quote.suffix);
+    const distance = Math.abs(start - position.start);
+    if (!best || score > best.score || (score === best.score && distance < best.distance)) {
+      best = { start, score, distance };
+    }
+  }
+  return best ? { start: best.start, end: best.start + quote.exact.length } : null;
+}

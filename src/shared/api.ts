@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { GlossaError, type ErrorInfo } from './errors';
+import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice } from './types';
+
+// The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
+// HTTP routes and the renderer's client are all loops over `api`, so a method exists everywhere or
+// nowhere, and every transport validates its input with the same schema.
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'is too long')
+  .regex(/^[A-Za-z0-9_-]+$/, 'may only hold letters, digits, "-" and "_"');
+const offset = z.number().int('must be a whole number').min(0, 'must not be negative').max(1e9, 'is too large');
+const tagList = z.array(id).min(1, 'needs at least one tag').max(50, 'has too many tags');
+const note = z.string().max(20_000, 'is longer than 20,000 characters');
+const scope = z.strictObject({
+  documentIds: z.array(id).max(10_000).optional(),
+  tags: z.array(id).max(50).optional(),
+});
+
+interface MethodSpec<S extends z.ZodType, R> {
+  input: S;
+  /** Methods that need a desktop shell (native dialogs) and are absent from web mode. */
+  desktopOnly: boolean;
+  /** Carries the result type only; never read at run time. */
+  result?: R;
+}
+
+const method =
+  <R>() =>
+  <S extends z.ZodType>(input: S, options: { desktopOnly?: boolean } = {}): MethodSpec<S, R> => ({
+    input,
+    desktopOnly: options.desktopOnly ?? false,
+  });
+
+export interface ExportFile {
+  fileName: string;
+  mediaType: string;
+  content: string;
+}
+
+export const api = {
+  listDocuments: method<DocumentSummary[]>()(z.strictObject({})),
+  getDocument: method<DocumentView>()(z.strictObject({ documentId: id })),
+  renameDocument: method<DocumentSummary>()(
+    z.strictObject({ documentId: id, title: z.string().trim().min(1, 'must not be empty').max(500, 'is too long') }),
+  ),
+  getCodebook: method<Codebook>()(z.strictObject({})),
+  createHighlight: method<Highlight>()(
+    z.strictObject({ documentId: id, start: offset, end: offset, tags: tagList, note: note.optional() }),
+  ),
+  updateHighlight: method<Highlight>()(
+    z.strictObject({ documentId: id, highlightId: id, tags: tagList.optional(), note: note.optional() }),
+  ),
+  deleteHighlight: method<{ deleted: string }>()(z.strictObject({ documentId: id, highlightId: id })),
+  exportMarkdown: method<ExportFile>()(scope),
+  /** Asks where to save (native dialog) and writes the file; `path` is null when cancelled. */
+  saveMarkdown: method<{ path: string | null }>()(scope, { desktopOnly: true }),
+  getNotices: method<Notice[]>()(z.strictObject({})),
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export const methodNames = Object.keys(api) as MethodName[];
+
+export type Input<M extends MethodName> = z.input<Api[M]['input']>;
+export type ValidInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type Result<M extends MethodName> = NonNullable<Api[M]['result']>;
+
+/** What crosses a transport: never a thrown error, so codes survive IPC and HTTP alike. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** The shape of `window.glossa`: one function per contract method, answering with an envelope. */
+export type Bridge = { [M in MethodName]: (input: Input<M>) => Promise<Envelope<Result<M>>> };
+
+/** The renderer's and tests' view: the same methods, resolving to results or throwing GlossaError. */
+export type Client = { [M in MethodName]: (input: Input<M>) => Promise<Result<M>> };
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(api, name);
+}
+
+export function channelFor(name: MethodName): string {
+  return `glossa:${name}`;
+}
+
+/** Validates raw input against a method's schema, turning the first problems into one sentence. */
+export function parseInput<M extends MethodName>(name: M, raw: unknown): ValidInput<M> {
+  const parsed = api[name].input.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data as ValidInput<M>;
+  const problems = parsed.error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : 'input';
+    return `${path} ${issue.message}`;
+  });
+  throw new GlossaError('INVALID_INPUT', `Invalid input for ${name}: ${problems.join('; ')}.`);
+}
+
+export function clientFromBridge(bridge: Bridge): Client {
+  const client = {} as Record<MethodName, (input: unknown) => Promise<unknown>>;
+  for (const name of methodNames) {
+    client[name] = async (input: unknown) => {
+      const envelope = await (bridge[name] as (input: unknown) => Promise<Envelope<unknown>>)(input);
+      if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
+        throw new GlossaError('INTERNAL', `Glossa gave no valid answer to ${name}.`);
+      }
+      if (envelope.ok) return envelope.value;
+      throw new GlossaError(envelope.error.code, envelope.error.message);
+    };
+  }
+  return client as Client;
+}

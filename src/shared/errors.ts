@@ -1,0 +1,24 @@
+export type ErrorCode =
+  'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'LOCKED' | 'CORRUPT_FILE' | 'UNSUPPORTED' | 'FORBIDDEN' | 'INTERNAL';
+
+/** An error meant for the person using Glossa: `message` is shown as is, `code` is for programs. */
+export class GlossaError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'GlossaError';
+    this.code = code;
+  }
+}
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof GlossaError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+}

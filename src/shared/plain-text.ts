@@ -1,0 +1,75 @@
+import type { Paragraph, ParagraphKind } from './types';
+
+/** What a `.txt` file in the corpus format holds once read: the reader's text and its metadata. */
+export interface ParsedText {
+  text: string;
+  paragraphs: Paragraph[];
+  date?: string;
+  dateline?: string;
+}
+
+export const PARAGRAPH_SEPARATOR = '\n\n';
+
+// The corpus marks publication date as a leading metadata word, then the wire-style dateline
+// ("MOSCOW -- ") opens the first paragraph. Both are metadata, so they leave the body text.
+const DATE_LINE = /^date\s+(\d{4}-\d{2}-\d{2})\s+/;
+const DATELINE = /^([A-Z][A-Z.'-]*(?:[ ,]+[A-Z][A-Z.'-]*)*)\s+--\s+/;
+// Photo captions end with a credit line such as "© Reuters"; nothing else in a paragraph does.
+const CAPTION_CREDIT = /©\s*[^©\n]{1,60}$/u;
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+/**
+ * Reads plain text the way the corpus is written: blank-line-separated paragraphs, any line-ending
+ * style, lines inside a paragraph joined by a space. The result's paragraphs are joined by
+ * PARAGRAPH_SEPARATOR, so every stored offset is an offset into `text`.
+ */
+export function parsePlainText(raw: string): ParsedText {
+  const unified = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const blocks = unified
+    .split(/\n[ \t]*\n/)
+    .map((block) =>
+      block
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0)
+        .join(' '),
+    )
+    .filter((block) => block.length > 0);
+
+  let date: string | undefined;
+  let dateline: string | undefined;
+  if (blocks.length > 0) {
+    const dateMatch = DATE_LINE.exec(blocks[0]);
+    if (dateMatch && isRealDate(dateMatch[1])) {
+      date = dateMatch[1];
+      blocks[0] = blocks[0].slice(dateMatch[0].length);
+    }
+    const datelineMatch = DATELINE.exec(blocks[0]);
+    if (datelineMatch && blocks[0].length > datelineMatch[0].length) {
+      dateline = datelineMatch[1];
+      blocks[0] = blocks[0].slice(datelineMatch[0].length);
+    }
+  }
+
+  const paragraphs: Paragraph[] = [];
+  let offset = 0;
+  blocks.forEach((block, i) => {
+    const kind: ParagraphKind = CAPTION_CREDIT.test(block) ? 'caption' : 'body';
+    paragraphs.push({ n: i + 1, start: offset, end: offset + block.length, kind });
+    offset += block.length + PARAGRAPH_SEPARATOR.length;
+  });
+  return { text: blocks.join(PARAGRAPH_SEPARATOR), paragraphs, date, dateline };
+}
+
+/** The paragraphs a range touches, as the "¶ 3" or "¶ 3–4" a citation needs. */
+export function paragraphRef(paragraphs: Paragraph[], start: number, end: number): string {
+  const touched = paragraphs.filter((p) => p.start < end && p.end > start);
+  if (touched.length === 0) return '¶ ?';
+  const first = touched[0].n;
+  const last = touched[touched.length - 1].n;
+  return first === last ? `¶ ${first}` : `¶ ${first}–${last}`;
+}
