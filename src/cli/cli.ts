@@ -167,7 +167,12 @@ function buildProgram(io: CliIo): Command {
           }),
         );
         if (opts.out) {
-          await writeFileDurably(opts.out, file.content);
+          await writeFileDurably(opts.out, file.content).catch((error: NodeJS.ErrnoException) => {
+            throw new GlossaError(
+              'INVALID_INPUT',
+              `Could not write ${opts.out}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`,
+            );
+          });
           io.stderr(`Exported to ${opts.out}\n`);
         } else {
           io.stdout(file.content);

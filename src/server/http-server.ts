@@ -68,20 +68,18 @@ function tokensMatch(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Reads a JSON body up to MAX_BODY_BYTES; a larger one is drained (so the client hears the 413) and refused. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY_BYTES ? reject(new Error('too large')) : resolveBody(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

@@ -72,5 +72,7 @@ export function paintParagraph(
 export function showSelected(root: HTMLElement, id: string | null): void {
   for (const el of root.querySelectorAll(`.${SELECTED_CLASS}`)) el.classList.remove(SELECTED_CLASS);
   if (!id) return;
-  for (const el of root.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`)) el.classList.add(SELECTED_CLASS);
+  for (const el of root.querySelectorAll<HTMLElement>(`mark.${HIGHLIGHT_CLASS}`)) {
+    if (el.dataset.ids?.split(' ').includes(id)) el.classList.add(SELECTED_CLASS);
+  }
 }

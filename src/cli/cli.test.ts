@@ -1,0 +1,285 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEED_DIR, tempDir } from '../test-support/temp-library';
+import { Library } from '../main/services/library';
+import { runCli } from './cli';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function library(): Promise<string> {
+  const t = await tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+function glossa(
+  args: string[],
+  extra: { env?: NodeJS.ProcessEnv; signal?: AbortSignal; onStdout?: (s: string) => void } = {},
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  return runCli(args, {
+    stdout: (s) => {
+      stdout += s;
+      extra.onStdout?.(s);
+    },
+    stderr: (s) => (stderr += s),
+    env: extra.env ?? {},
+    staticDir: SEED_DIR,
+    seedDir: SEED_DIR,
+    signal: extra.signal,
+  }).then((code) => ({ code, stdout, stderr }));
+}
+
+async function docId(dir: string): Promise<string> {
+  const run = await glossa(['docs', '--json', '--data-dir', dir]);
+  return JSON.parse(run.stdout)[0].id;
+}
+
+/** The library's files, to prove that a failed command changed nothing. */
+async function snapshot(dir: string): Promise<string> {
+  const docs = await readdir(join(dir, 'documents'));
+  const parts = await Promise.all(docs.map((d) => readFile(join(dir, 'documents', d), 'utf8')));
+  return (await readFile(join(dir, 'library.json'), 'utf8')) + parts.join('');
+}
+
+describe('glossa docs', () => {
+  it('lists documents with id, title, date and highlight count', async () => {
+    const dir = await library();
+    const run = await glossa(['docs', '--data-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^[0-9a-f]{16} {2}2021-10-26 {5}0 {2}The Taliban, Russia and Afghanistan\n$/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const dir = await library();
+    const run = await glossa(['docs', '--json', '--data-dir', dir]);
+    expect(JSON.parse(run.stdout)).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f]{16}$/),
+        title: 'The Taliban, Russia and Afghanistan',
+        date: '2021-10-26',
+        highlights: 0,
+      },
+    ]);
+  });
+
+  it('uses GLOSSA_DATA_DIR when --data-dir is absent', async () => {
+    const dir = await library();
+    expect((await glossa(['docs'], { env: { GLOSSA_DATA_DIR: dir } })).code).toBe(0);
+    expect(await readdir(dir)).toContain('library.json');
+  });
+});
+
+describe('glossa highlight', () => {
+  it('adds a highlight found by its exact text and prints its id', async () => {
+    const dir = await library();
+    const id = await docId(dir);
+    const run = await glossa([
+      'highlight',
+      id,
+      '--quote',
+      'combat drug traffickers',
+      '--tag',
+      'drugs',
+      '--tag',
+      'Security',
+      '--note',
+      'why',
+      '--data-dir',
+      dir,
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const hid = run.stdout.trim();
+    const lib = await Library.open({ dataDir: dir, owner: 'test' });
+    const doc = await lib.getDocument(id);
+    await lib.close();
+    expect(doc.highlights).toEqual([expect.objectContaining({ id: hid, tags: ['drugs', 'security'], note: 'why' })]);
+    expect(doc.highlights[0].target.quote.exact).toBe('combat drug traffickers');
+  });
+
+  it('chooses among repeated text with --occurrence', async () => {
+    const dir = await library();
+    const id = await docId(dir);
+    const run = await glossa([
+      'highlight',
+      id,
+      '--quote',
+      'Taliban',
+      '--tag',
+      'security',
+      '--occurrence',
+      '3',
+      '--data-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(0);
+    const lib = await Library.open({ dataDir: dir, owner: 'test' });
+    const doc = await lib.getDocument(id);
+    await lib.close();
+    const starts = [...doc.text.matchAll(/Taliban/g)].map((m) => m.index);
+    expect(doc.highlights[0].target.position.start).toBe(starts[2]);
+  });
+
+  const failures: [string, string[], RegExp][] = [
+    ['text not found', ['--quote', 'no such words here', '--tag', 'security'], /does not occur/],
+    [
+      'text found more than once',
+      ['--quote', 'Taliban', '--tag', 'security'],
+      /occurs \d+ times \(¶ 1, ¶ 2.*--occurrence/,
+    ],
+    ['occurrence past the last', ['--quote', 'Kabul', '--tag', 'security', '--occurrence', '99'], /no occurrence 99/],
+    ['bad occurrence', ['--quote', 'Kabul', '--tag', 'security', '--occurrence', '0'], /whole number of 1 or more/],
+    [
+      'unknown tag',
+      ['--quote', 'combat drug traffickers', '--tag', 'weather'],
+      /Unknown tag "weather"; the codebook has: security, diplomacy, drugs/,
+    ],
+    ['no tag', ['--quote', 'combat drug traffickers'], /required option '--tag <tag>'/],
+    ['no quote', ['--tag', 'drugs'], /required option '--quote <text>'/],
+  ];
+
+  it.each(failures)('fails on %s: message on stderr, exit 1, library unchanged', async (_name, args, message) => {
+    const dir = await library();
+    const id = await docId(dir);
+    const before = await snapshot(dir);
+    const run = await glossa(['highlight', id, ...args, '--data-dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(await snapshot(dir)).toBe(before);
+  });
+
+  it('fails on an unknown document', async () => {
+    const dir = await library();
+    await docId(dir);
+    const run = await glossa(['highlight', 'abc', '--quote', 'x', '--tag', 'drugs', '--data-dir', dir]);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toMatch(/no document with id "abc"/);
+  });
+
+  it('fails clearly while another process holds the library', async () => {
+    const dir = await library();
+    const id = await docId(dir);
+    const holder = await Library.open({ dataDir: dir, owner: 'glossa serve' });
+    cleanups.push(() => holder.close());
+    const run = await glossa([
+      'highlight',
+      id,
+      '--quote',
+      'Kabul',
+      '--tag',
+      'drugs',
+      '--occurrence',
+      '1',
+      '--data-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/in use by glossa serve \(process \d+/);
+  });
+});
+
+describe('glossa export', () => {
+  async function withHighlights(): Promise<{ dir: string; id: string }> {
+    const dir = await library();
+    const id = await docId(dir);
+    await glossa(['highlight', id, '--quote', 'combat drug traffickers', '--tag', 'drugs', '--data-dir', dir]);
+    await glossa(['highlight', id, '--quote', 'has [mobilized] all', '--tag', 'security', '--data-dir', dir]);
+    return { dir, id };
+  }
+
+  it('writes Markdown to stdout', async () => {
+    const { dir, id } = await withHighlights();
+    const run = await glossa(['export', id, '--format', 'md', '--data-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^---\ntitle: "The Taliban, Russia and Afghanistan"\n/);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## security', '## drugs']);
+    expect(run.stdout).toContain('> has \\[mobilized\\] all');
+  });
+
+  it('exports every document without an id, and only chosen tags with --tag', async () => {
+    const { dir } = await withHighlights();
+    const run = await glossa(['export', '--tag', 'drugs', '--data-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## drugs']);
+  });
+
+  it('writes a file with --out', async () => {
+    const { dir, id } = await withHighlights();
+    const out = join(dir, 'notes.md');
+    const run = await glossa(['export', id, '--out', out, '--data-dir', dir]);
+    expect(run).toMatchObject({ code: 0, stdout: '' });
+    expect(await readFile(out, 'utf8')).toMatch(/## drugs\n\n> combat drug traffickers\n\n¶ 4\n/);
+  });
+
+  it.each([
+    [['--format', 'docx'], /Unknown format "docx"; available: md/],
+    [['--tag', 'weather'], /Unknown tag "weather"/],
+    [['nope'], /no document with id "nope"/],
+    [['--out', '/nonexistent-dir/x.md'], /Could not write \/nonexistent-dir\/x.md: its folder does not exist/],
+  ])('fails clearly on %j', async (args, message) => {
+    const { dir, id } = await withHighlights();
+    const withDoc = args[0] === 'nope' ? args : [id, ...args];
+    const run = await glossa(['export', ...withDoc, '--data-dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('glossa serve', () => {
+  it('prints exactly one line with the URL, serves, and on a signal exits 0 and releases the lock', async () => {
+    const dir = await library();
+    const controller = new AbortController();
+    let announced: (line: string) => void = () => undefined;
+    const line = new Promise<string>((resolve) => (announced = resolve));
+    const running = glossa(['serve', '--no-open', '--data-dir', dir], {
+      signal: controller.signal,
+      onStdout: (s) => announced(s),
+    });
+    const printed = await line;
+    expect(printed).toMatch(/^Glossa is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+\n$/);
+    const url = new URL(printed.trim().split(' ').at(-1) as string);
+    const res = await fetch(`${url.origin}/api/listDocuments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-glossa-token': url.searchParams.get('token') as string },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    controller.abort();
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(printed);
+    expect(await readdir(dir)).not.toContain('glossa.lock');
+  });
+
+  it('rejects a bad port', async () => {
+    const run = await glossa(['serve', '--port', '70000', '--no-open', '--data-dir', await library()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/port number/);
+  });
+});
+
+describe('glossa usage', () => {
+  it('explains an unknown command', async () => {
+    const run = await glossa(['frobnicate']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('prints help and exits 0', async () => {
+    const run = await glossa(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/highlight .*export .*serve/s);
+  });
+});

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, methodNames, type MethodName } from '../../shared/api';
+import { openTempLibrary } from '../../test-support/temp-library';
+import { createHandlers, invoke } from './handlers';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function setup() {
+  const t = await openTempLibrary();
+  cleanups.push(t.cleanup);
+  const handlers = createHandlers(t.library);
+  const [doc] = await t.library.listDocuments();
+  const snapshot = async () =>
+    (await readFile(join(t.dir, 'library.json'), 'utf8')) +
+    (await readFile(join(t.dir, 'documents', `${doc.id}.json`), 'utf8'));
+  return { ...t, handlers, docId: doc.id, snapshot };
+}
+
+describe('the contract', () => {
+  it('declares each method once, with a schema, and every handler implements exactly those', async () => {
+    const { handlers } = await setup();
+    expect(Object.keys(handlers).sort()).toEqual([...methodNames].sort());
+    for (const name of methodNames) expect(typeof api[name].input.safeParse).toBe('function');
+  });
+
+  it('answers with a value envelope on good input', async () => {
+    const { handlers, docId } = await setup();
+    const result = await invoke(handlers, 'createHighlight', {
+      documentId: docId,
+      start: 0,
+      end: 12,
+      tags: ['security'],
+    });
+    expect(result).toMatchObject({ ok: true, value: { documentId: docId, tags: ['security'] } });
+  });
+
+  const bad: [MethodName, unknown, RegExp][] = [
+    ['createHighlight', null, /documentId/],
+    ['createHighlight', 'a string', /input/],
+    ['createHighlight', { documentId: 'x', start: '0', end: 10, tags: ['security'] }, /start/],
+    ['createHighlight', { documentId: 'x', start: 0, end: 10, tags: [] }, /at least one tag/],
+    ['createHighlight', { documentId: 'x', start: -1, end: 10, tags: ['security'] }, /start must not be negative/],
+    ['createHighlight', { documentId: 'x', start: 1.5, end: 10, tags: ['security'] }, /whole number/],
+    [
+      'createHighlight',
+      { documentId: '../../etc/passwd', start: 0, end: 10, tags: ['security'] },
+      /documentId may only hold/,
+    ],
+    ['createHighlight', { documentId: 'x', start: 0, end: 1, tags: ['security'], extra: true }, /extra/],
+    ['createHighlight', { documentId: 'x', start: 0, end: 1, tags: ['security'], note: 'n'.repeat(20_001) }, /note/],
+    ['updateHighlight', { documentId: 'x' }, /highlightId/],
+    ['deleteHighlight', { documentId: 'x', highlightId: '' }, /must not be empty/],
+    ['getDocument', { documentId: 42 }, /documentId/],
+    ['renameDocument', { documentId: 'x', title: '   ' }, /title must not be empty/],
+    ['exportMarkdown', { tags: 'security' }, /tags/],
+    ['listDocuments', { surprise: 1 }, /surprise/],
+  ];
+
+  it.each(bad)('rejects %s(%j) with INVALID_INPUT and leaves the library unchanged', async (name, input, message) => {
+    const { handlers, snapshot } = await setup();
+    const before = await snapshot();
+    const result = await invoke(handlers, name, input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('INVALID_INPUT');
+      expect(result.error.message).toMatch(message);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('reports domain errors (unknown document, unknown tag) with their codes', async () => {
+    const { handlers, docId, snapshot } = await setup();
+    const before = await snapshot();
+    expect(await invoke(handlers, 'getDocument', { documentId: 'missing' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await invoke(handlers, 'createHighlight', { documentId: docId, start: 0, end: 5, tags: ['nope'] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Unknown tag "nope"/) },
+    });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('refuses the save dialog where there is no desktop shell', async () => {
+    const { handlers } = await setup();
+    expect(await invoke(handlers, 'saveMarkdown', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
+  it('saves through the desktop host, or not at all when the user cancels', async () => {
+    const t = await setup();
+    const target = join(t.dir, 'export.md');
+    let answer: string | null = null;
+    const handlers = createHandlers(t.library, { chooseSavePath: async () => answer });
+    expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: null } });
+    answer = target;
+    expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: target } });
+    expect(await readFile(target, 'utf8')).toMatch(/^---\ntitle: /);
+  });
+});

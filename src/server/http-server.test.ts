@@ -1,0 +1,171 @@
+import { request } from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clientFromBridge } from '../shared/api';
+import { createHttpBridge, TOKEN_HEADER } from '../shared/http-bridge';
+import { createHandlers } from '../main/services/handlers';
+import { openTempLibrary } from '../test-support/temp-library';
+import { startServer, type RunningServer } from './http-server';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function setup(): Promise<RunningServer> {
+  const t = await openTempLibrary();
+  cleanups.push(t.cleanup);
+  const staticDir = join(t.dir, 'static');
+  await mkdir(join(staticDir, 'assets'), { recursive: true });
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Glossa</title>');
+  await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(t.dir, 'secret.txt'), 'outside the static root');
+  const server = await startServer({ handlers: createHandlers(t.library), staticDir });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with full control of the Host header, which fetch does not allow. */
+function raw(
+  port: number,
+  path: string,
+  options: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? `127.0.0.1:${port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const json = (token: string) => ({ 'content-type': 'application/json', [TOKEN_HEADER]: token });
+
+describe('web mode server', () => {
+  it('listens on loopback only and prints a URL with its token', async () => {
+    const server = await setup();
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('makes a new token on every start', async () => {
+    const a = await setup();
+    const b = await setup();
+    expect(a.token).not.toBe(b.token);
+  });
+
+  it('answers API calls with the token, through the same client the renderer uses', async () => {
+    const server = await setup();
+    const client = clientFromBridge(createHttpBridge(server.token, `http://127.0.0.1:${server.port}`));
+    const [doc] = await client.listDocuments({});
+    const h = await client.createHighlight({ documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
+    expect((await client.getDocument({ documentId: doc.id })).highlights).toEqual([h]);
+    await expect(client.getDocument({ documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses API calls without the token, or with a wrong one (401)', async () => {
+    const server = await setup();
+    const body = '{}';
+    expect(
+      (
+        await raw(server.port, '/api/listDocuments', {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
+    const wrong = await raw(server.port, '/api/listDocuments', { method: 'POST', body, headers: json('x'.repeat(32)) });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it.each(['evil.example:80', 'localhost', '127.0.0.1', '127.0.0.1:1'])(
+    'refuses a foreign Host %s (403), even with the token',
+    async (host) => {
+      const server = await setup();
+      const api = await raw(server.port, '/api/listDocuments', {
+        method: 'POST',
+        body: '{}',
+        host,
+        headers: json(server.token),
+      });
+      expect(api.status).toBe(403);
+      expect((await raw(server.port, '/', { host })).status).toBe(403);
+    },
+  );
+
+  it('sends no CORS headers, even to a preflight', async () => {
+    const server = await setup();
+    const preflight = await raw(server.port, '/api/listDocuments', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const ok = await raw(server.port, '/api/listDocuments', {
+      method: 'POST',
+      body: '{}',
+      headers: { ...json(server.token), origin: 'https://evil.example' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves the renderer with a strict Content-Security-Policy', async () => {
+    const server = await setup();
+    const page = await raw(server.port, '/?token=whatever');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Glossa</title>');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect((await raw(server.port, '/assets/app.js')).headers['content-type']).toMatch(/javascript/);
+  });
+
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/nope.js'])(
+    'serves nothing outside its folder: %s',
+    async (path) => {
+      const server = await setup();
+      const res = await raw(server.port, path);
+      expect(res.status).toBe(404);
+      expect(res.body).not.toContain('outside the static root');
+    },
+  );
+
+  it('rejects bad API requests with clear errors', async () => {
+    const server = await setup();
+    const post = (path: string, body: string, headers = json(server.token)) =>
+      raw(server.port, path, { method: 'POST', body, headers });
+    expect((await post('/api/noSuchMethod', '{}')).status).toBe(404);
+    expect((await post('/api/toString', '{}')).status).toBe(404);
+    expect((await post('/api/listDocuments', '{not json')).status).toBe(400);
+    expect(
+      (await post('/api/listDocuments', '{}', { [TOKEN_HEADER]: server.token, 'content-type': 'text/plain' })).status,
+    ).toBe(415);
+    expect((await post('/api/listDocuments', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
+    const get = await raw(server.port, '/api/listDocuments', { headers: json(server.token) });
+    expect(get.status).toBe(405);
+    const invalid = await post('/api/createHighlight', JSON.stringify({ documentId: 'x', start: 'a' }));
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body).error.code).toBe('INVALID_INPUT');
+  });
+});

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Parser, type Node } from 'commonmark';
+import { SEED_FILE } from '../test-support/temp-library';
+import { describeRange } from './anchoring';
+import { escapeMarkdownLine, toBlockquote } from './markdown-escape';
+import { exportFileName, exportMarkdown } from './markdown-export';
+import { parsePlainText } from './plain-text';
+import type { Codebook, DocumentView, Highlight } from './types';
+
+const codebook: Codebook = {
+  tags: [
+    { id: 'security', name: 'security', color: '#e0524a' },
+    { id: 'diplomacy', name: 'diplomacy', color: '#3f7fd0' },
+    { id: 'drugs', name: 'drugs', color: '#3a9d5d' },
+  ],
+};
+
+const PLAIN = new Set(['document', 'block_quote', 'paragraph', 'text', 'linebreak']);
+
+/** The text a CommonMark renderer shows for each blockquote; fails on any markup it did not expect. */
+function renderedQuotes(markdown: string): string[] {
+  const quotes: string[] = [];
+  let child: Node | null = new Parser().parse(markdown).firstChild;
+  for (; child; child = child.next) {
+    if (child.type !== 'block_quote') continue;
+    const paragraphs: string[] = [];
+    for (let p = child.firstChild; p; p = p.next) {
+      let text = '';
+      const walker = p.walker();
+      for (let event = walker.next(); event; event = walker.next()) {
+        if (!event.entering) continue;
+        const node = event.node;
+        if (!PLAIN.has(node.type)) throw new Error(`quote rendered as ${node.type}: ${JSON.stringify(markdown)}`);
+        if (node.type === 'text') text += node.literal ?? '';
+        if (node.type === 'linebreak') text += '\n';
+      }
+      paragraphs.push(text);
+    }
+    quotes.push(paragraphs.join('\n\n'));
+  }
+  return quotes;
+}
+
+function seedDoc(): DocumentView {
+  const parsed = parsePlainText(readFileSync(SEED_FILE, 'utf8'));
+  return {
+    meta: {
+      id: 'seed',
+      title: 'The Taliban, Russia and Afghanistan',
+      titleSource: 'derived',
+      date: '2021-10-26',
+      dateline: 'MOSCOW',
+      source: '000_6a4053b3925a4b14.txt',
+      added: '2026-01-01T00:00:00.000Z',
+    },
+    text: parsed.text,
+    paragraphs: parsed.paragraphs,
+    highlights: [],
+  };
+}
+
+function highlight(doc: DocumentView, exact: string, tags: string[], note = '', id = exact.slice(0, 8)): Highlight {
+  const start = doc.text.indexOf(exact);
+  if (start < 0) throw new Error(`not in the text: ${exact}`);
+  return {
+    id: id.replace(/\W/g, 'x'),
+    documentId: doc.meta.id,
+    tags,
+    note,
+    created: '2026-01-01T00:00:00.000Z',
+    updated: '2026-01-01T00:00:00.000Z',
+    target: describeRange(doc.text, start, start + exact.length),
+  };
+}
+
+describe('escaping for CommonMark', () => {
+  it.each([
+    '[mobilized]',
+    '"very adequate people"',
+    '*not emphasis* and _not either_',
+    '# not a heading',
+    '> not a quote',
+    '- not a list',
+    '+ nor this',
+    '1986. Not a list',
+    '3) nor this',
+    '<b>not html</b> <http://not.a.link>',
+    'a `code` span',
+    '&amp; &#169; stay as typed',
+    'back\\slash',
+    '---',
+    '===',
+    '~~~ not a fence',
+    '![not an image](x)',
+    'MOSCOW -- On the morning',
+  ])('renders %j as exactly that text', (text) => {
+    expect(renderedQuotes(toBlockquote(text))).toEqual([text]);
+  });
+
+  it('keeps paragraphs of a quote that spans paragraphs', () => {
+    expect(renderedQuotes(toBlockquote('First *one*.\n\n# Second.'))).toEqual(['First *one*.\n\n# Second.']);
+  });
+
+  it('renders any text of special characters exactly (property)', () => {
+    const unit = fc.constantFrom(...'*_[]<>#`\\!&;-+=.)(|~:/ 1aZé😀'.split(''), '😀', '&amp;', '&#35;', '1.', '- ');
+    const line = fc
+      .array(unit, { minLength: 1, maxLength: 30 })
+      .map((units) => units.join('').trim())
+      .filter((s) => s.length > 0);
+    const text = fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n\n'));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(renderedQuotes(toBlockquote(t))).toEqual([t]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves ordinary prose readable', () => {
+    expect(escapeMarkdownLine('On the morning of Aug. 16, a contingent')).toBe(
+      'On the morning of Aug. 16, a contingent',
+    );
+  });
+});
+
+describe('exportMarkdown', () => {
+  const doc = seedDoc();
+  doc.highlights = [
+    highlight(doc, "That's why Russia has [mobilized] all the necessary resources", ['security'], 'Key *claim*.'),
+    highlight(doc, 'a Taliban commander promised him', ['diplomacy', 'security']),
+    highlight(doc, 'combat drug traffickers', ['drugs']),
+  ];
+  const md = exportMarkdown([doc], codebook, { exported: '2026-11-25T10:00:00.000Z' });
+
+  it('starts with YAML front matter and the title', () => {
+    const lines = md.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      '---',
+      'title: "The Taliban, Russia and Afghanistan"',
+      'date: "2021-10-26"',
+      'source: "000_6a4053b3925a4b14.txt"',
+      'exported: "2026-11-25T10:00:00.000Z"',
+      'highlights: 3',
+      '---',
+    ]);
+    expect(lines[8]).toBe('# The Taliban, Russia and Afghanistan');
+  });
+
+  it('has one section per tag in codebook order, highlights in document order', () => {
+    const headings = md.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual(['## security', '## diplomacy', '## drugs']);
+    const security = md.slice(md.indexOf('## security'), md.indexOf('## diplomacy'));
+    expect(security.indexOf('a Taliban commander')).toBeLessThan(security.indexOf('mobilized'));
+    expect(security.indexOf('mobilized')).toBeGreaterThan(0);
+  });
+
+  it('quotes each highlight exactly, in every section it is tagged with', () => {
+    const quotes = renderedQuotes(md.slice(md.indexOf('\n---\n') + 5));
+    expect(quotes).toEqual([
+      'a Taliban commander promised him',
+      "That's why Russia has [mobilized] all the necessary resources",
+      'a Taliban commander promised him',
+      'combat drug traffickers',
+    ]);
+  });
+
+  it('follows each quote with its ¶ reference and note', () => {
+    expect(md).toContain("> That's why Russia has \\[mobilized\\] all the necessary resources\n\n¶ 9\n\nKey *claim*.");
+    expect(md).toContain('> a Taliban commander promised him\n\n¶ 2');
+  });
+
+  it('gives the same bytes for the same library, except the export time', () => {
+    const again = exportMarkdown([structuredClone(doc)], codebook, { exported: '2030-01-01T00:00:00.000Z' });
+    expect(again.replace('2030-01-01T00:00:00.000Z', '2026-11-25T10:00:00.000Z')).toBe(md);
+  });
+
+  it('limits sections to the tags asked for', () => {
+    const only = exportMarkdown([doc], codebook, { exported: 'x', tags: ['drugs'] });
+    expect(only.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## drugs']);
+    expect(only).toContain('highlights: 1');
+  });
+
+  it('gives one # section per document when exporting several', () => {
+    const other = { ...seedDoc(), meta: { ...seedDoc().meta, id: 'two', title: 'Second *doc*' } };
+    const both = exportMarkdown([doc, other], codebook, { exported: 'x' });
+    expect(both.split('\n').filter((l) => l.startsWith('# '))).toEqual([
+      '# The Taliban, Russia and Afghanistan',
+      '# Second \\*doc\\*',
+    ]);
+    expect(both).toContain('_No tagged highlights._');
+    expect(both).toContain('documents: 2');
+  });
+
+  it('names the file after the title, safely', () => {
+    expect(exportFileName([doc], 'md')).toBe('The Taliban Russia and Afghanistan.md');
+    expect(exportFileName([{ ...doc, meta: { ...doc.meta, title: '../../etc/passwd' } }], 'md')).toBe(
+      '....etcpasswd.md',
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Library } from '../main/services/library';
+
+/** The repo's data/ folder: the seed article every new library starts with. */
+export const SEED_DIR = fileURLToPath(new URL('../../data', import.meta.url));
+export const SEED_FILE = join(SEED_DIR, '000_6a4053b3925a4b14.txt');
+
+/** A fresh, real library directory for one test; `cleanup` closes what it opened and deletes it. */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'glossa-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function openTempLibrary(): Promise<{ dir: string; library: Library; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = await tempDir();
+  const library = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
+  return {
+    dir,
+    library,
+    cleanup: async () => {
+      await library.close();
+      await cleanup();
+    },
+  };
+}
