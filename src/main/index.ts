@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
 import { createHandlers, invoke } from './services/handlers';
 import { Library } from './services/library';
 import { APP_NAME } from './services/paths';
+import { secureWebPreferences } from './web-preferences';
 
 // Set before anything asks for paths, so userData is ".../Glossa" — the folder the CLI computes.
 app.setName(APP_NAME);
@@ -34,14 +35,7 @@ function createWindow(): BrowserWindow {
     minHeight: 480,
     title: APP_NAME,
     show: false,
-    webPreferences: {
-      preload: here('../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(here('../preload/index.cjs')),
   });
   win.once('ready-to-show', () => win.show());
   // A reader never navigates away or opens windows; links to the web go to the user's browser.

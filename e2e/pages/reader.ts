@@ -1,0 +1,108 @@
+import type { Download, Locator, Page } from '@playwright/test';
+
+/** The reader as a person sees it: found by roles and accessible names. */
+export class ReaderPage {
+  readonly article: Locator;
+  readonly toolbar: Locator;
+  readonly sidebar: Locator;
+  readonly marks: Locator;
+  readonly highlightItems: Locator;
+  readonly status: Locator;
+
+  constructor(readonly page: Page) {
+    this.article = page.getByRole('article');
+    this.toolbar = page.getByRole('toolbar', { name: 'Tags' });
+    this.sidebar = page.getByRole('complementary', { name: 'Highlights' });
+    this.marks = this.article.locator('mark');
+    this.highlightItems = this.sidebar.getByRole('listitem').getByRole('button', { name: /^¶/ });
+    this.status = page.getByRole('status');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.paragraphs().first().waitFor();
+  }
+
+  paragraphs(): Locator {
+    return this.article.getByRole('paragraph');
+  }
+
+  paragraph(containing: string): Locator {
+    return this.paragraphs().filter({ hasText: containing });
+  }
+
+  tagButton(name: string): Locator {
+    return this.toolbar.getByRole('button', { name: new RegExp(`^${name}`) });
+  }
+
+  /** Where the first and last characters of `text` are on screen (it must lie in one paragraph). */
+  private async edges(text: string): Promise<{ x1: number; y1: number; x2: number; y2: number }> {
+    const box = await this.paragraph(text)
+      .first()
+      .evaluate((p, wanted) => {
+        const full = p.textContent ?? '';
+        const at = full.indexOf(wanted);
+        if (at < 0) throw new Error(`"${wanted}" is not in the paragraph`);
+        const point = (offset: number) => {
+          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          let left = offset;
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const size = node.textContent?.length ?? 0;
+            if (left < size) return { node, offset: left };
+            left -= size;
+          }
+          throw new Error('offset past the end');
+        };
+        const rectOf = (offset: number) => {
+          const { node, offset: o } = point(offset);
+          const range = document.createRange();
+          range.setStart(node, o);
+          range.setEnd(node, o + 1);
+          return range.getBoundingClientRect();
+        };
+        const first = rectOf(at);
+        const last = rectOf(at + wanted.length - 1);
+        return {
+          x1: first.left + 1,
+          y1: first.top + first.height / 2,
+          x2: last.right - 1,
+          y2: last.top + last.height / 2,
+        };
+      }, text);
+    return box;
+  }
+
+  /** Selects `text` by dragging the mouse across it, like a reader does. */
+  async selectWithMouse(text: string): Promise<void> {
+    await this.paragraph(text).first().scrollIntoViewIfNeeded();
+    const { x1, y1, x2, y2 } = await this.edges(text);
+    await this.page.mouse.move(x1, y1);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x2, y2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Puts the caret before `text` with a click, then extends the selection with Shift+→. */
+  async selectWithKeyboard(text: string): Promise<void> {
+    await this.paragraph(text).first().scrollIntoViewIfNeeded();
+    const { x1, y1 } = await this.edges(text);
+    await this.page.mouse.click(x1 - 1, y1);
+    for (let i = 0; i < text.length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+  }
+
+  /** The text of the current selection, as the browser reports it. */
+  selectedText(): Promise<string> {
+    return this.page.evaluate(() => document.getSelection()?.toString() ?? '');
+  }
+
+  async exportMarkdown(): Promise<{ download: Download; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const stream = await download.createReadStream();
+    let text = '';
+    for await (const chunk of stream) text += chunk;
+    return { download, text };
+  }
+}
