@@ -33,6 +33,14 @@ export default defineConfig({
     build: {
       rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+    plugins: [
+      svelte({ configFile: resolve('svelte.config.js') }),
+      {
+        // Hot reload injects <style> elements; only the dev server's page allows inline styles.
+        name: 'glossa-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      },
+    ],
   },
 });

@@ -203,3 +203,19 @@ test('screenshot of the reader', async ({ page, glossa }, testInfo) => {
   await testInfo.attach('reader', { path, contentType: 'image/png' });
   expect((await readFile(path)).length).toBeGreaterThan(10_000);
 });
+
+test('the derived title can be replaced, and the export uses the new one', async ({ page, glossa }) => {
+  const reader = new ReaderPage(page);
+  await reader.open(glossa.url);
+  await page.getByRole('button', { name: 'Edit title' }).click();
+  const title = page.getByRole('textbox', { name: 'Title' });
+  await expect(title).toBeFocused();
+  await title.fill('Russia puts the Taliban on probation');
+  await page.getByRole('button', { name: 'Save title' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Russia puts the Taliban on probation');
+  await expect(page.getByText('Derived title')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Russia puts the Taliban on probation');
+  const { text } = await reader.exportMarkdown();
+  expect(text).toMatch(/^---\ntitle: "Russia puts the Taliban on probation"/);
+});

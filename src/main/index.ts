@@ -1,9 +1,9 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { channelFor, methodNames } from '../shared/api';
 import { toErrorInfo } from '../shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
-import { createHandlers, invoke } from './services/handlers';
+import { createHandlers } from './services/handlers';
+import { registerIpc, trustedPage } from './ipc';
 import { Library } from './services/library';
 import { APP_NAME } from './services/paths';
 import { secureWebPreferences } from './web-preferences';
@@ -18,13 +18,6 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 function dataDirFromArgs(): string {
   const flag = process.argv.find((arg) => arg.startsWith('--data-dir='));
   return flag?.slice('--data-dir='.length) || process.env.GLOSSA_DATA_DIR || app.getPath('userData');
-}
-
-/** Only our own page may call the API: a frame showing anything else is refused. */
-function isTrustedFrame(frame: WebFrameMain | null): boolean {
-  if (!frame) return false;
-  if (devServerUrl) return new URL(frame.url).origin === new URL(devServerUrl).origin;
-  return frame.url.split(/[?#]/)[0] === pathToFileURL(rendererIndex).href;
 }
 
 function createWindow(): BrowserWindow {
@@ -50,7 +43,7 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-function registerIpc(library: Library): void {
+function connectIpc(library: Library): void {
   const handlers = createHandlers(library, {
     chooseSavePath: async (defaultName) => {
       const win = BrowserWindow.getFocusedWindow();
@@ -59,14 +52,7 @@ function registerIpc(library: Library): void {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
   });
-  for (const name of methodNames) {
-    ipcMain.handle(channelFor(name), (event, input: unknown) => {
-      if (!isTrustedFrame(event.senderFrame)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use Glossa.' } };
-      }
-      return invoke(handlers, name, input);
-    });
-  }
+  registerIpc(ipcMain, handlers, trustedPage(pathToFileURL(rendererIndex).href, devServerUrl));
 }
 
 function buildMenu(): void {
@@ -85,9 +71,15 @@ function buildMenu(): void {
 async function main(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
+  // The built page carries the same policy in a meta tag; the header also covers anything else
+  // loaded. The dev server needs inline styles for hot reload, so it keeps its own relaxed meta tag.
+  if (!devServerUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
+    });
+  }
   let library: Library;
   try {
     library = await Library.open({ dataDir: dataDirFromArgs(), owner: 'Glossa desktop', seedDir: here('../../data') });
@@ -96,7 +88,7 @@ async function main(): Promise<void> {
     app.exit(1);
     return;
   }
-  registerIpc(library);
+  connectIpc(library);
   buildMenu();
   createWindow();
   app.on('activate', () => {

@@ -73,6 +73,18 @@ export class ReaderState {
     });
   }
 
+  async renameDocument(title: string): Promise<boolean> {
+    const doc = this.doc;
+    if (!doc) return false;
+    const summary = await this.attempt(() => this.client.renameDocument({ documentId: doc.meta.id, title }));
+    if (!summary) return false;
+    const { highlightCount: _count, ...meta } = summary;
+    this.doc = { ...doc, meta };
+    this.documents = this.documents.map((d) => (d.id === summary.id ? summary : d));
+    this.status = 'Title saved.';
+    return true;
+  }
+
   tag(index: number): Tag | undefined {
     return this.codebook.tags[index];
   }
