@@ -1,14 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../test-support/cleanup';
 import { SEED_DIR, tempDir } from '../test-support/temp-library';
 import { Library } from '../main/services/library';
 import { runCli } from './cli';
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
 
 interface Run {
   code: number;
@@ -18,7 +14,7 @@ interface Run {
 
 async function library(): Promise<string> {
   const t = await tempDir();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   return t.dir;
 }
 
@@ -44,6 +40,15 @@ function glossa(
 async function docId(dir: string): Promise<string> {
   const run = await glossa(['docs', '--json', '--data-dir', dir]);
   return JSON.parse(run.stdout)[0].id;
+}
+
+async function storedDocument(dir: string, id: string) {
+  const lib = await Library.open({ dataDir: dir, owner: 'test' });
+  try {
+    return await lib.getDocument(id);
+  } finally {
+    await lib.close();
+  }
 }
 
 /** The library's files, to prove that a failed command changed nothing. */
@@ -101,9 +106,7 @@ describe('glossa highlight', () => {
     ]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const hid = run.stdout.trim();
-    const lib = await Library.open({ dataDir: dir, owner: 'test' });
-    const doc = await lib.getDocument(id);
-    await lib.close();
+    const doc = await storedDocument(dir, id);
     expect(doc.highlights).toEqual([expect.objectContaining({ id: hid, tags: ['drugs', 'security'], note: 'why' })]);
     expect(doc.highlights[0].target.quote.exact).toBe('combat drug traffickers');
   });
@@ -124,9 +127,7 @@ describe('glossa highlight', () => {
       dir,
     ]);
     expect(run.code).toBe(0);
-    const lib = await Library.open({ dataDir: dir, owner: 'test' });
-    const doc = await lib.getDocument(id);
-    await lib.close();
+    const doc = await storedDocument(dir, id);
     const starts = [...doc.text.matchAll(/Taliban/g)].map((m) => m.index);
     expect(doc.highlights[0].target.position.start).toBe(starts[2]);
   });
@@ -172,7 +173,7 @@ describe('glossa highlight', () => {
     const dir = await library();
     const id = await docId(dir);
     const holder = await Library.open({ dataDir: dir, owner: 'glossa serve' });
-    cleanups.push(() => holder.close());
+    afterThisTest(() => holder.close());
     const run = await glossa([
       'highlight',
       id,

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../test-support/cleanup';
 import { channelFor, methodNames } from '../shared/api';
 import { openTempLibrary } from '../test-support/temp-library';
 import { registerIpc, trustedPage, type IpcMainLike } from './ipc';
 import { createHandlers } from './services/handlers';
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 
 /** Electron's ipcMain stubbed at the very edge: it only records what is registered. */
 async function registered() {
   const t = await openTempLibrary();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   const channels = new Map<string, Listener>();
   registerIpc(
     { handle: (channel, listener) => channels.set(channel, listener) },

@@ -1,28 +1,24 @@
 import { request } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../test-support/cleanup';
 import { clientFromBridge } from '../shared/api';
 import { createHttpBridge, TOKEN_HEADER } from '../shared/http-bridge';
 import { createHandlers } from '../main/services/handlers';
 import { openTempLibrary } from '../test-support/temp-library';
 import { startServer, type RunningServer } from './http-server';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
 async function setup(): Promise<RunningServer> {
   const t = await openTempLibrary();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   const staticDir = join(t.dir, 'static');
   await mkdir(join(staticDir, 'assets'), { recursive: true });
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Glossa</title>');
   await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(t.dir, 'secret.txt'), 'outside the static root');
   const server = await startServer({ handlers: createHandlers(t.library), staticDir });
-  cleanups.push(() => server.close());
+  afterThisTest(() => server.close());
   return server;
 }
 

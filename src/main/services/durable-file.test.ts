@@ -1,17 +1,13 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../../test-support/cleanup';
 import { tempDir } from '../../test-support/temp-library';
 import { CorruptFileError, DurableJsonFile, writeFileDurably } from './durable-file';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
 async function dir() {
   const t = await tempDir();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   return t.dir;
 }
 

@@ -1,18 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../../test-support/cleanup';
 import { api, methodNames, type MethodName } from '../../shared/api';
 import { openTempLibrary } from '../../test-support/temp-library';
 import { createHandlers, invoke } from './handlers';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
 async function setup() {
   const t = await openTempLibrary();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   const handlers = createHandlers(t.library);
   const [doc] = await t.library.listDocuments();
   const snapshot = async () =>

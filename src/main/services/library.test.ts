@@ -1,19 +1,15 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest } from '../../test-support/cleanup';
 import { openTempLibrary, SEED_DIR, tempDir } from '../../test-support/temp-library';
 import { GlossaError } from '../../shared/errors';
 import { Library, type NewHighlight } from './library';
 import { LOCK_FILE } from './lock';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-
 async function fresh() {
   const t = await openTempLibrary();
-  cleanups.push(t.cleanup);
+  afterThisTest(t.cleanup);
   return t;
 }
 
@@ -75,7 +71,7 @@ describe('highlights', () => {
     const before = await library.getDocument(id);
     await library.close();
     const again = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-    cleanups.push(() => again.close());
+    afterThisTest(() => again.close());
     expect(await again.getDocument(id)).toEqual(before);
     expect((await again.listDocuments())[0].highlightCount).toBe(2);
   });
@@ -159,7 +155,7 @@ describe('highlights', () => {
 describe('corrupt files', () => {
   it('keeps a corrupt library.json aside, rebuilds the list and tells the user', async () => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
+    afterThisTest(cleanup);
     const first = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
     const id = await seedId(first);
     await first.createHighlight({ documentId: id, start: 0, end: 10, tags: ['security'] });
@@ -167,7 +163,7 @@ describe('corrupt files', () => {
     await writeFile(join(dir, 'library.json'), '{"schemaVersion": 1, "codebo');
 
     const second = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-    cleanups.push(() => second.close());
+    afterThisTest(() => second.close());
     const aside = (await readdir(dir)).filter((n) => n.startsWith('library.json.corrupt-'));
     expect(aside).toHaveLength(1);
     expect(await readFile(join(dir, aside[0]), 'utf8')).toBe('{"schemaVersion": 1, "codebo');
@@ -182,7 +178,7 @@ describe('corrupt files', () => {
     const path = join(dir, 'documents', `${id}.json`);
     await writeFile(path, '{"schemaVersion": 1, "meta": {}}');
     const again = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-    cleanups.push(() => again.close());
+    afterThisTest(() => again.close());
     await expect(again.getDocument(id)).rejects.toMatchObject({ code: 'CORRUPT_FILE' });
     const aside = (await readdir(join(dir, 'documents'))).filter((n) => n.includes('.corrupt-'));
     expect(aside).toHaveLength(1);
@@ -193,11 +189,11 @@ describe('corrupt files', () => {
 
   it('refuses a library written by a newer Glossa without touching it', async () => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
+    afterThisTest(cleanup);
     const future = JSON.stringify({ schemaVersion: 99, codebook: { tags: [] }, documents: [] });
     await writeFile(join(dir, 'library.json'), future);
     const library = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-    cleanups.push(() => library.close());
+    afterThisTest(() => library.close());
     expect(library.notices[0].message).toMatch(/schemaVersion is not 1/);
     const aside = (await readdir(dir)).filter((n) => n.startsWith('library.json.corrupt-'));
     expect(await readFile(join(dir, aside[0]), 'utf8')).toBe(future);
@@ -215,7 +211,7 @@ describe('the lock', () => {
 
   it('is released on close', async () => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
+    afterThisTest(cleanup);
     const first = await Library.open({ dataDir: dir, owner: 'a', seedDir: SEED_DIR });
     await first.close();
     expect(await readdir(dir)).not.toContain(LOCK_FILE);
@@ -225,7 +221,7 @@ describe('the lock', () => {
 
   it('is taken over when its holder died', async () => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
+    afterThisTest(cleanup);
     await mkdir(dir, { recursive: true });
     const { hostname } = await import('node:os');
     await writeFile(
@@ -233,7 +229,7 @@ describe('the lock', () => {
       JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), owner: 'ghost', since: 'then' }),
     );
     const library = await Library.open({ dataDir: dir, owner: 'alive', seedDir: SEED_DIR });
-    cleanups.push(() => library.close());
+    afterThisTest(() => library.close());
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).owner).toBe('alive');
   });
 
