@@ -284,3 +284,47 @@ describe('glossa usage', () => {
     expect(run.stdout).toMatch(/highlight .*export .*serve/s);
   });
 });
+
+describe('glossa import', () => {
+  it('imports .txt files, prints their ids, and recognises a second import', async () => {
+    const dir = await library();
+    const fixture = join(process.cwd(), 'e2e', 'fixtures', 'multiscript.txt');
+    const first = await glossa(['import', fixture, '--data-dir', dir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^[0-9a-f]{16}\n$/);
+    const again = await glossa(['import', fixture, '--data-dir', dir]);
+    expect(again.stdout).toMatch(/already in the library/);
+    const docs = JSON.parse((await glossa(['docs', '--json', '--data-dir', dir])).stdout);
+    expect(docs).toHaveLength(2);
+    expect(docs[1]).toMatchObject({ date: '2022-03-01' });
+  });
+
+  it('imports the good files, reports the bad ones with reasons, and exits 1', async () => {
+    const dir = await library();
+    const { writeFile } = await import('node:fs/promises');
+    const files = {
+      'empty.txt': '',
+      'binary.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
+      'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+      'notes.pdf': 'x',
+      'good.txt': 'A short note.\n\nSecond paragraph.',
+    };
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+    const run = await glossa([
+      'import',
+      ...Object.keys(files).map((n) => join(dir, n)),
+      join(dir, 'missing.txt'),
+      '--json',
+      '--data-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/empty\.txt: empty\.txt holds no text/);
+    expect(run.stderr).toMatch(/binary\.txt: the file is binary/);
+    expect(run.stderr).toMatch(/latin1\.txt: the file is not valid UTF-8/);
+    expect(run.stderr).toMatch(/notes\.pdf: only \.txt files/);
+    expect(run.stderr).toMatch(/missing\.txt: the file does not exist/);
+    const results = JSON.parse(run.stdout);
+    expect(results.filter((r: { added?: boolean }) => r.added)).toHaveLength(1);
+  });
+});

@@ -2,7 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { findOccurrences } from '../shared/anchoring';
 import { GlossaError } from '../shared/errors';
 import { paragraphRef } from '../shared/plain-text';
+import { basename } from 'node:path';
 import { writeFileDurably } from '../main/services/durable-file';
+import { documentFromText, readTextFile } from '../main/services/import-text';
 import { markdownExport } from '../main/services/export';
 import { createHandlers } from '../main/services/handlers';
 import { Library } from '../main/services/library';
@@ -179,6 +181,33 @@ function buildProgram(io: CliIo): Command {
         }
       },
     );
+
+  program
+    .command('import')
+    .description('add plain-text (.txt) documents to the library; prints their ids')
+    .argument('<file...>', 'files to import')
+    .option('--json', 'print JSON')
+    .addOption(dataDirOption())
+    .action(async (files: string[], opts: { json?: boolean; dataDir?: string }) => {
+      const results = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
+        const out: { file: string; id?: string; added?: boolean; error?: string }[] = [];
+        for (const file of files) {
+          try {
+            const doc = documentFromText(await readTextFile(file), basename(file), new Date());
+            out.push({ file, ...(await library.addDocument(doc)) });
+          } catch (error) {
+            out.push({ file, error: error instanceof GlossaError ? error.message : (error as Error).message });
+          }
+        }
+        return out;
+      });
+      if (opts.json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+      for (const r of results) {
+        if (r.error) io.stderr(`glossa: ${r.file}: ${r.error}\n`);
+        else if (!opts.json) io.stdout(`${r.id}${r.added ? '' : '  (already in the library)'}\n`);
+      }
+      if (results.some((r) => r.error)) throw new CommanderError(1, 'glossa.import', '');
+    });
 
   program
     .command('serve')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GlossaError, type ErrorInfo } from './errors';
+import { highlightSchema } from './schemas';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice } from './types';
 
 // The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
@@ -34,6 +35,13 @@ const method =
     desktopOnly: options.desktopOnly ?? false,
   });
 
+export interface ReanchorResult {
+  document: DocumentView;
+  exact: number;
+  approximate: number;
+  orphaned: number;
+}
+
 export interface ExportFile {
   fileName: string;
   mediaType: string;
@@ -54,6 +62,20 @@ export const api = {
     z.strictObject({ documentId: id, highlightId: id, tags: tagList.optional(), note: note.optional() }),
   ),
   deleteHighlight: method<{ deleted: string }>()(z.strictObject({ documentId: id, highlightId: id })),
+  /** Puts back a highlight exactly as it was (undo of a delete or of a change). */
+  restoreHighlight: method<Highlight>()(z.strictObject({ highlight: highlightSchema })),
+  /** Attaches a highlight, typically an orphan, to a newly selected passage. */
+  reattachHighlight: method<Highlight>()(
+    z.strictObject({ documentId: id, highlightId: id, start: offset, end: offset }),
+  ),
+  /** Replaces one paragraph's text and re-anchors every highlight on the new text. */
+  editParagraph: method<ReanchorResult>()(
+    z.strictObject({
+      documentId: id,
+      n: z.number().int('must be a whole number').min(1, 'must be 1 or more'),
+      text: z.string().min(1, 'must not be empty').max(1_000_000, 'is too long'),
+    }),
+  ),
   exportMarkdown: method<ExportFile>()(scope),
   /** Asks where to save (native dialog) and writes the file; `path` is null when cancelled. */
   saveMarkdown: method<{ path: string | null }>()(scope, { desktopOnly: true }),

@@ -45,6 +45,8 @@ export interface Highlight {
   note: string;
   created: string;
   updated: string;
+  /** True when the passage could no longer be found after the text changed; kept, listed, exported. */
+  orphan?: boolean;
   target: HighlightTarget;
 }
 

@@ -22,6 +22,9 @@ export function createHandlers(library: Library, host?: DesktopHost): Handlers {
     createHighlight: (input) => library.createHighlight(input),
     updateHighlight: (input) => library.updateHighlight(input),
     deleteHighlight: ({ documentId, highlightId }) => library.deleteHighlight(documentId, highlightId),
+    restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
+    reattachHighlight: (input) => library.reattachHighlight(input),
+    editParagraph: (edit) => library.editParagraph(edit),
     exportMarkdown: (scope) => markdownExport(library, scope),
     saveMarkdown: async (scope) => {
       if (!host)

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { parsePlainText } from '../../shared/plain-text';
 import { deriveTitle } from '../../shared/title';
 import { GlossaError } from '../../shared/errors';
@@ -32,4 +34,28 @@ export function documentFromText(raw: string, fileName: string, now: Date): Docu
     paragraphs: parsed.paragraphs,
     highlights: [],
   };
+}
+
+/** The largest file Glossa imports; larger ones are refused before being read. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** Reads a `.txt` file for import, refusing what is not UTF-8 text with a reason a person can act on. */
+export async function readTextFile(path: string): Promise<string> {
+  if (extname(path).toLowerCase() !== '.txt') {
+    throw new GlossaError('UNSUPPORTED', 'only .txt files can be imported so far.');
+  }
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new GlossaError('NOT_FOUND', 'the file does not exist or cannot be read.');
+  }
+  if (size > MAX_IMPORT_BYTES) throw new GlossaError('INVALID_INPUT', 'the file is larger than 50 MB.');
+  const bytes = await readFile(path);
+  if (bytes.includes(0)) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new GlossaError('INVALID_INPUT', 'the file is not valid UTF-8 text.');
+  }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
 import { describeRange, rangeProblem, trimRange } from '../../shared/anchoring';
+import { reanchor } from '../../shared/reanchor';
 import { GlossaError } from '../../shared/errors';
 import type { Codebook, DocumentMeta, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
@@ -40,6 +41,21 @@ export interface NewHighlight {
   end: number;
   tags: string[];
   note?: string;
+}
+
+export interface ParagraphEdit {
+  documentId: string;
+  /** The ¶ number, from 1. */
+  n: number;
+  text: string;
+}
+
+/** What a text change did to the highlights: found where they were, found approximately, or lost. */
+export interface ReanchorReport {
+  document: DocumentView;
+  exact: number;
+  approximate: number;
+  orphaned: number;
 }
 
 export interface HighlightChange {
@@ -138,13 +154,30 @@ export class Library {
       return;
     }
     for (const name of names) {
-      const doc = documentFromText(await readFile(join(seedDir, name), 'utf8'), name, this.now());
-      if (this.index.data.documents.some((d) => d.id === doc.meta.id)) continue;
-      const low = this.documentDb(doc.meta.id);
-      low.data = doc;
-      await low.write();
-      this.index.data.documents.push(doc.meta);
+      await this.insertDocument(documentFromText(await readFile(join(seedDir, name), 'utf8'), name, this.now()));
     }
+  }
+
+  /** Writes a new document's file, then lists it; false when the same text is already there. */
+  private async insertDocument(doc: DocumentFile): Promise<boolean> {
+    if (this.index.data.documents.some((d) => d.id === doc.meta.id)) return false;
+    const low = this.documentDb(doc.meta.id);
+    low.data = doc;
+    await low.write();
+    this.index.data.documents.push(doc.meta);
+    return true;
+  }
+
+  /**
+   * Adds a document built by an importer. The same text imported twice is the same document (ids
+   * are content hashes): the existing one is returned with `added: false`.
+   */
+  addDocument(doc: DocumentFile): Promise<{ id: string; added: boolean }> {
+    return this.exclusive(async () => {
+      const added = await this.insertDocument(doc);
+      if (added) await this.index.write();
+      return { id: doc.meta.id, added };
+    });
   }
 
   private documentDb(id: string): Low<DocumentFile> {
@@ -273,7 +306,9 @@ export class Library {
       if (problem) throw new GlossaError('INVALID_INPUT', `Cannot highlight: ${problem}.`);
       const { start, end } = trimRange(doc.text, input.start, input.end);
       const time = this.now().toISOString();
-      const same = doc.highlights.find((h) => h.target.position.start === start && h.target.position.end === end);
+      const same = doc.highlights.find(
+        (h) => !h.orphan && h.target.position.start === start && h.target.position.end === end,
+      );
       let result: Highlight;
       let highlights: Highlight[];
       if (same) {
@@ -298,6 +333,101 @@ export class Library {
       }
       await this.saveDocument(doc.meta.id, { ...doc, highlights });
       return structuredClone(result);
+    });
+  }
+
+  /**
+   * Puts a highlight back exactly as it was (same id, tags, note and times): what undo needs.
+   * Replaces a highlight with the same id, or adds it. Its quote is checked against the text, so
+   * a stale copy cannot attach itself to the wrong passage.
+   */
+  restoreHighlight(highlight: Highlight): Promise<Highlight> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(highlight.documentId);
+      this.checkTags(highlight.tags);
+      const { start, end } = highlight.target.position;
+      const inPlace = doc.text.slice(start, end) === highlight.target.quote.exact;
+      if (!highlight.orphan && (!inPlace || rangeProblem(doc.text, start, end))) {
+        throw new GlossaError('CONFLICT', 'The highlight no longer matches the text, so it cannot be put back.');
+      }
+      const restored = structuredClone(highlight);
+      const highlights = doc.highlights.some((h) => h.id === restored.id)
+        ? doc.highlights.map((h) => (h.id === restored.id ? restored : h))
+        : [...doc.highlights, restored];
+      await this.saveDocument(doc.meta.id, { ...doc, highlights });
+      return structuredClone(restored);
+    });
+  }
+
+  /**
+   * Replaces one paragraph's text (a typo fixed, say) and finds every highlight again on the new
+   * text: exactly where it can, approximately where the passage itself changed, and otherwise keeps
+   * it as an orphan — listed and exported, never dropped.
+   */
+  editParagraph(edit: ParagraphEdit): Promise<ReanchorReport> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(edit.documentId);
+      const paragraph = doc.paragraphs.find((p) => p.n === edit.n);
+      if (!paragraph) throw new GlossaError('NOT_FOUND', `The document has no ¶ ${edit.n}.`);
+      const replacement = edit.text.replace(/\s*\n\s*/g, ' ').trim();
+      if (!replacement) throw new GlossaError('INVALID_INPUT', 'A paragraph cannot be empty.');
+      const delta = replacement.length - (paragraph.end - paragraph.start);
+      const text = doc.text.slice(0, paragraph.start) + replacement + doc.text.slice(paragraph.end);
+      const paragraphs = doc.paragraphs.map((p) =>
+        p.n < edit.n
+          ? p
+          : p.n === edit.n
+            ? { ...p, end: p.end + delta }
+            : { ...p, start: p.start + delta, end: p.end + delta },
+      );
+      const report = { exact: 0, approximate: 0, orphaned: 0 };
+      const time = this.now().toISOString();
+      const highlights = doc.highlights.map((h) => {
+        const { start, end } = h.target.position;
+        const hint = end <= paragraph.start ? start : start >= paragraph.end ? start + delta : undefined;
+        const found = reanchor(text, h.target, h.orphan ? undefined : hint);
+        if (!found) {
+          report.orphaned++;
+          return h.orphan ? h : { ...h, orphan: true, updated: time };
+        }
+        report[found.approximate ? 'approximate' : 'exact']++;
+        const target = describeRange(text, found.start, found.end);
+        if (!h.orphan && JSON.stringify(target) === JSON.stringify(h.target)) return h;
+        const { orphan: _orphan, ...rest } = h;
+        return { ...rest, target, updated: time };
+      });
+      const next: DocumentFile = { ...doc, text, paragraphs, highlights };
+      await this.saveDocument(doc.meta.id, next);
+      return { document: structuredClone({ meta: next.meta, text, paragraphs, highlights }), ...report };
+    });
+  }
+
+  /** Attaches a highlight (typically an orphan) to a newly selected passage. */
+  reattachHighlight(input: {
+    documentId: string;
+    highlightId: string;
+    start: number;
+    end: number;
+  }): Promise<Highlight> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(input.documentId);
+      const current = doc.highlights.find((h) => h.id === input.highlightId);
+      if (!current)
+        throw new GlossaError('NOT_FOUND', `There is no highlight "${input.highlightId}" in this document.`);
+      const problem = rangeProblem(doc.text, input.start, input.end);
+      if (problem) throw new GlossaError('INVALID_INPUT', `Cannot attach: ${problem}.`);
+      const { start, end } = trimRange(doc.text, input.start, input.end);
+      const { orphan: _orphan, ...rest } = current;
+      const next: Highlight = {
+        ...rest,
+        target: describeRange(doc.text, start, end),
+        updated: this.now().toISOString(),
+      };
+      await this.saveDocument(doc.meta.id, {
+        ...doc,
+        highlights: doc.highlights.map((h) => (h.id === next.id ? next : h)),
+      });
+      return structuredClone(next);
     });
   }
 

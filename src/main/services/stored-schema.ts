@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { highlightSchema } from '../../shared/schemas';
 import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../../shared/types';
 
 // The on-disk shapes, checked on every read: a file that parses as JSON but is not a Glossa file
@@ -29,27 +30,7 @@ const paragraph = z.object({
   kind: z.enum(['body', 'caption']),
 });
 
-const highlight = z.object({
-  id: z.string().min(1),
-  documentId: z.string().min(1),
-  tags: z.array(z.string()).min(1),
-  note: z.string(),
-  created: iso,
-  updated: iso,
-  target: z.object({
-    position: z.object({
-      type: z.literal('TextPositionSelector'),
-      start: z.number().int().nonnegative(),
-      end: z.number().int().nonnegative(),
-    }),
-    quote: z.object({
-      type: z.literal('TextQuoteSelector'),
-      exact: z.string(),
-      prefix: z.string(),
-      suffix: z.string(),
-    }),
-  }),
-});
+const highlight = highlightSchema;
 
 function versioned<T extends z.ZodRawShape>(shape: T) {
   return z.object({
