@@ -193,6 +193,14 @@ describe('exportMarkdown', () => {
     expect(both).toContain('documents: 2');
   });
 
+  it('keeps orphaned highlights, saying so instead of giving a ¶ reference', () => {
+    const orphaned = { ...doc, highlights: [{ ...doc.highlights[2], orphan: true }] };
+    const out = exportMarkdown([orphaned], codebook, { exported: 'x' });
+    expect(out).toContain(
+      '> combat drug traffickers\n\nOrphaned: this passage is no longer found in the current text.',
+    );
+  });
+
   it('names the file after the title, safely', () => {
     expect(exportFileName([doc], 'md')).toBe('The Taliban Russia and Afghanistan.md');
     expect(exportFileName([{ ...doc, meta: { ...doc.meta, title: '../../etc/passwd' } }], 'md')).toBe(

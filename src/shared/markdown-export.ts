@@ -17,7 +17,10 @@ function byDocumentOrder(a: Highlight, b: Highlight): number {
 
 function highlightBlock(doc: DocumentView, h: Highlight): string {
   const { start, end } = h.target.position;
-  const parts = [toBlockquote(h.target.quote.exact), paragraphRef(doc.paragraphs, start, end)];
+  const ref = h.orphan
+    ? 'Orphaned: this passage is no longer found in the current text.'
+    : paragraphRef(doc.paragraphs, start, end);
+  const parts = [toBlockquote(h.target.quote.exact), ref];
   if (h.note.trim()) parts.push(h.note.trim());
   return parts.join('\n\n');
 }

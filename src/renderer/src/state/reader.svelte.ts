@@ -1,6 +1,7 @@
 import type { Client } from '../../../shared/api';
 import type { TextRange } from '../../../shared/anchoring';
 import { GlossaError } from '../../../shared/errors';
+import { UndoHistory, type Applied } from '../../../shared/history';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
 
@@ -11,31 +12,54 @@ function byPosition(a: Highlight, b: Highlight): number {
 /**
  * The reader's shared state: the open document, its highlights, what is selected and what the user
  * was last told. Components read it; every change goes through a method here, which calls the
- * API and applies the answer, so the screen never shows a highlight that was not saved.
+ * API and applies the answer, so the screen never shows a highlight that was not saved. Every
+ * change to a highlight is recorded for undo.
  */
 export class ReaderState {
   documents = $state.raw<DocumentSummary[]>([]);
   codebook = $state.raw<Codebook>({ tags: [] });
   doc = $state.raw<DocumentView | null>(null);
-  /** The highlight acted on by Delete, digits and the sidebar. */
+  /** The highlight acted on by Delete, digits, `n` and the sidebar. */
   selectedId = $state<string | null>(null);
   /** The passage currently selected in the text, as offsets; digits and the toolbar tag it. */
   pendingRange = $state.raw<TextRange | null>(null);
+  /** Highlights under the pointer or the caret, innermost first. */
+  hereIds = $state.raw<string[]>([]);
+  /** Tags whose highlights are hidden from the reader and the list. */
+  hiddenTags = $state.raw<string[]>([]);
   status = $state('');
   error = $state('');
   notices = $state.raw<Notice[]>([]);
   loading = $state(true);
+  /** Bumped to ask the reader to bring the selected highlight into view. */
+  scrollRequest = $state(0);
+  /** Bumped to ask the sidebar to focus the note of the selected highlight. */
+  noteRequest = $state(0);
+  historyVersion = $state(0);
 
+  readonly history: UndoHistory;
   readonly highlights = $derived(this.doc ? [...this.doc.highlights].sort(byPosition) : []);
+  readonly anchored = $derived(this.highlights.filter((h) => !h.orphan));
+  readonly orphans = $derived(this.highlights.filter((h) => h.orphan));
+  readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
   readonly selected = $derived(this.highlights.find((h) => h.id === this.selectedId) ?? null);
   readonly tagsById: Readonly<Record<string, Tag>> = $derived(
     Object.fromEntries(this.codebook.tags.map((t) => [t.id, t])),
   );
+  readonly tagCounts: Readonly<Record<string, number>> = $derived(
+    Object.fromEntries(
+      this.codebook.tags.map((t) => [t.id, this.anchored.filter((h) => h.tags.includes(t.id)).length]),
+    ),
+  );
+  readonly undoLabel = $derived.by(() => (void this.historyVersion, this.history.undoLabel));
+  readonly redoLabel = $derived.by(() => (void this.historyVersion, this.history.redoLabel));
 
   constructor(
     private readonly client: Client,
     readonly mode: Mode,
-  ) {}
+  ) {
+    this.history = new UndoHistory(client, () => this.historyVersion++);
+  }
 
   private async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
     this.error = '';
@@ -69,8 +93,168 @@ export class ReaderState {
       this.doc = await this.client.getDocument({ documentId });
       this.selectedId = null;
       this.pendingRange = null;
+      this.hereIds = [];
       localStorage.setItem('glossa-last-document', documentId);
     });
+  }
+
+  tag(index: number): Tag | undefined {
+    return this.codebook.tags[index];
+  }
+
+  tagName(id: string): string {
+    return this.tagsById[id]?.name ?? id;
+  }
+
+  private setHighlights(highlights: Highlight[]): void {
+    if (!this.doc) return;
+    this.doc = { ...this.doc, highlights };
+    const id = this.doc.meta.id;
+    this.documents = this.documents.map((d) => (d.id === id ? { ...d, highlightCount: highlights.length } : d));
+  }
+
+  /** Shows a saved highlight (new or changed) in the open document. */
+  private put(h: Highlight): void {
+    if (!this.doc || this.doc.meta.id !== h.documentId) return;
+    const others = this.doc.highlights.filter((x) => x.id !== h.id);
+    this.setHighlights([...others, h]);
+  }
+
+  private drop(documentId: string, id: string): void {
+    if (!this.doc || this.doc.meta.id !== documentId) return;
+    this.setHighlights(this.doc.highlights.filter((h) => h.id !== id));
+    if (this.selectedId === id) this.selectedId = null;
+  }
+
+  /**
+   * What a tag button or digit does: tag the selected passage if there is one, otherwise add the
+   * tag to (or take it off) the selected highlight. Taking off the last tag deletes the highlight,
+   * which undo brings back.
+   */
+  async applyTag(tag: Tag): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    const range = this.pendingRange;
+    if (range) {
+      const created = await this.attempt(() =>
+        this.client.createHighlight({ documentId: doc.meta.id, start: range.start, end: range.end, tags: [tag.id] }),
+      );
+      if (!created) return;
+      const previous = doc.highlights.find((h) => h.id === created.id) ?? null;
+      this.history.record({ label: `Tag as ${tag.name}`, documentId: doc.meta.id, before: previous, after: created });
+      this.put(created);
+      this.pendingRange = null;
+      this.selectedId = created.id;
+      this.status = `Highlighted as ${tag.name}.`;
+      return;
+    }
+    const selected = this.selected;
+    if (!selected) {
+      this.status = 'Select a passage in the text first, then choose a tag.';
+      return;
+    }
+    const has = selected.tags.includes(tag.id);
+    if (has && selected.tags.length === 1) {
+      await this.deleteSelected(`Removed the last tag, so the highlight was deleted. Undo with Ctrl+Z.`);
+      return;
+    }
+    const tags = has ? selected.tags.filter((t) => t !== tag.id) : [...selected.tags, tag.id];
+    await this.change(selected, { tags }, has ? `Remove ${tag.name}` : `Add ${tag.name}`);
+    this.status = has ? `Removed ${tag.name}.` : `Added ${tag.name}.`;
+  }
+
+  private async change(
+    current: Highlight,
+    change: { tags?: string[]; note?: string },
+    label: string,
+  ): Promise<boolean> {
+    const updated = await this.attempt(() =>
+      this.client.updateHighlight({ documentId: current.documentId, highlightId: current.id, ...change }),
+    );
+    if (!updated) return false;
+    this.history.record({ label, documentId: current.documentId, before: current, after: updated });
+    this.put(updated);
+    return true;
+  }
+
+  async removeTag(highlight: Highlight, tagId: string): Promise<void> {
+    const tag = this.tagsById[tagId];
+    if (tag) {
+      this.selectedId = highlight.id;
+      this.pendingRange = null;
+      await this.applyTag(tag);
+    }
+  }
+
+  async saveNote(highlight: Highlight, note: string): Promise<void> {
+    if (note === highlight.note) return;
+    if (await this.change(highlight, { note }, 'Edit note')) this.status = 'Note saved.';
+  }
+
+  async deleteSelected(message = 'Highlight deleted. Undo with Ctrl+Z.'): Promise<void> {
+    const selected = this.selected;
+    if (!selected) return;
+    const done = await this.attempt(() =>
+      this.client.deleteHighlight({ documentId: selected.documentId, highlightId: selected.id }),
+    );
+    if (!done) return;
+    this.history.record({ label: 'Delete highlight', documentId: selected.documentId, before: selected, after: null });
+    this.drop(selected.documentId, selected.id);
+    this.status = message;
+  }
+
+  async undo(): Promise<void> {
+    const applied = await this.attempt(() => this.history.undo());
+    if (applied) await this.show(applied, 'Undid');
+    else if (applied === null) this.status = 'Nothing to undo.';
+  }
+
+  async redo(): Promise<void> {
+    const applied = await this.attempt(() => this.history.redo());
+    if (applied) await this.show(applied, 'Redid');
+    else if (applied === null) this.status = 'Nothing to redo.';
+  }
+
+  private async show(applied: Applied, verb: string): Promise<void> {
+    if (this.doc?.meta.id !== applied.documentId) await this.open(applied.documentId);
+    else if (applied.highlight) this.put(applied.highlight);
+    else this.drop(applied.documentId, applied.deletedId);
+    if (applied.highlight) {
+      this.selectedId = applied.highlight.id;
+      this.scrollRequest++;
+    }
+    this.status = `${verb}: ${applied.label.toLowerCase()}.`;
+  }
+
+  select(id: string | null, scroll = false): void {
+    this.selectedId = id;
+    if (id) this.pendingRange = null;
+    if (id && scroll) this.scrollRequest++;
+  }
+
+  /** Moves the selection to the next (or previous) visible highlight in reading order. */
+  step(direction: 1 | -1): void {
+    const list = this.visible;
+    if (list.length === 0) {
+      this.status = 'There are no highlights to move to.';
+      return;
+    }
+    const at = list.findIndex((h) => h.id === this.selectedId);
+    const next = at === -1 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
+    this.select(list[next].id, true);
+  }
+
+  toggleTagVisibility(tagId: string): void {
+    this.hiddenTags = this.hiddenTags.includes(tagId)
+      ? this.hiddenTags.filter((t) => t !== tagId)
+      : [...this.hiddenTags, tagId];
+    if (this.selected && !this.visible.some((h) => h.id === this.selectedId) && !this.selected.orphan)
+      this.selectedId = null;
+  }
+
+  requestNote(): void {
+    if (this.selected) this.noteRequest++;
+    else this.status = 'Select a highlight first (click it, or press j).';
   }
 
   async renameDocument(title: string): Promise<boolean> {
@@ -85,80 +269,37 @@ export class ReaderState {
     return true;
   }
 
-  tag(index: number): Tag | undefined {
-    return this.codebook.tags[index];
-  }
-
-  private replaceHighlights(highlights: Highlight[]): void {
-    if (!this.doc) return;
-    this.doc = { ...this.doc, highlights };
-    const count = highlights.length;
-    this.documents = this.documents.map((d) => (d.id === this.doc?.meta.id ? { ...d, highlightCount: count } : d));
-  }
-
-  /**
-   * What a tag button or digit does: tag the selected passage if there is one, otherwise add the
-   * tag to (or take it off) the selected highlight.
-   */
-  async applyTag(tag: Tag): Promise<void> {
+  /** Replaces a paragraph's text; highlights are found again, or kept as orphans. */
+  async editParagraph(n: number, text: string): Promise<boolean> {
     const doc = this.doc;
-    if (!doc) return;
+    if (!doc) return false;
+    const result = await this.attempt(() => this.client.editParagraph({ documentId: doc.meta.id, n, text }));
+    if (!result) return false;
+    this.doc = result.document;
+    this.pendingRange = null;
+    const parts = [`${result.exact} found as they were`];
+    if (result.approximate) parts.push(`${result.approximate} found approximately`);
+    if (result.orphaned) parts.push(`${result.orphaned} orphaned (listed under “Orphaned highlights”)`);
+    this.status = `¶ ${n} saved. Highlights: ${parts.join(', ')}.`;
+    return true;
+  }
+
+  /** Attaches an orphaned highlight to the passage selected in the text. */
+  async reattach(orphan: Highlight): Promise<void> {
     const range = this.pendingRange;
-    if (range) {
-      const created = await this.attempt(() =>
-        this.client.createHighlight({ documentId: doc.meta.id, start: range.start, end: range.end, tags: [tag.id] }),
-      );
-      if (!created) return;
-      this.replaceHighlights([...doc.highlights.filter((h) => h.id !== created.id), created]);
-      this.pendingRange = null;
-      this.selectedId = created.id;
-      this.status = `Highlighted as ${tag.name}.`;
+    if (!range) {
+      this.status = 'Select the passage in the text first, then attach the orphan to it.';
       return;
     }
-    const selected = this.selected;
-    if (!selected) {
-      this.status = 'Select a passage in the text first, then choose a tag.';
-      return;
-    }
-    const has = selected.tags.includes(tag.id);
-    if (has && selected.tags.length === 1) {
-      this.status = `A highlight keeps at least one tag. To remove it, press Delete.`;
-      return;
-    }
-    const tags = has ? selected.tags.filter((t) => t !== tag.id) : [...selected.tags, tag.id];
-    const updated = await this.attempt(() =>
-      this.client.updateHighlight({ documentId: doc.meta.id, highlightId: selected.id, tags }),
+    const attached = await this.attempt(() =>
+      this.client.reattachHighlight({ documentId: orphan.documentId, highlightId: orphan.id, ...range }),
     );
-    if (!updated) return;
-    this.replaceHighlights(doc.highlights.map((h) => (h.id === updated.id ? updated : h)));
-    this.status = has ? `Removed ${tag.name}.` : `Added ${tag.name}.`;
-  }
-
-  async removeTag(highlight: Highlight, tagId: string): Promise<void> {
-    const tag = this.tagsById[tagId];
-    if (tag) {
-      this.selectedId = highlight.id;
-      this.pendingRange = null;
-      await this.applyTag(tag);
-    }
-  }
-
-  async deleteSelected(): Promise<void> {
-    const doc = this.doc;
-    const selected = this.selected;
-    if (!doc || !selected) return;
-    const done = await this.attempt(() =>
-      this.client.deleteHighlight({ documentId: doc.meta.id, highlightId: selected.id }),
-    );
-    if (!done) return;
-    this.replaceHighlights(doc.highlights.filter((h) => h.id !== selected.id));
-    this.selectedId = null;
-    this.status = 'Highlight deleted.';
-  }
-
-  select(id: string | null): void {
-    this.selectedId = id;
-    if (id) this.pendingRange = null;
+    if (!attached) return;
+    this.history.record({ label: 'Attach highlight', documentId: orphan.documentId, before: orphan, after: attached });
+    this.put(attached);
+    this.pendingRange = null;
+    this.select(attached.id, true);
+    this.status = 'Highlight attached to the selected passage.';
   }
 
   async exportMarkdown(): Promise<void> {

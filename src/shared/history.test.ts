@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { clientFromBridge, methodNames, type Bridge } from './api';
+import { createHandlers, invoke } from '../main/services/handlers';
+import { afterThisTest } from '../test-support/cleanup';
+import { openTempLibrary } from '../test-support/temp-library';
+import { UndoHistory } from './history';
+import type { Highlight } from './types';
+
+/** The real services behind the same client the renderer uses, minus only the transport. */
+async function setup() {
+  const t = await openTempLibrary();
+  afterThisTest(t.cleanup);
+  const handlers = createHandlers(t.library);
+  const bridge = Object.fromEntries(
+    methodNames.map((m) => [m, (input: unknown) => invoke(handlers, m, input)]),
+  ) as Bridge;
+  const client = clientFromBridge(bridge);
+  const [doc] = await client.listDocuments({});
+  const state = async () => (await client.getDocument({ documentId: doc.id })).highlights;
+  return { client, documentId: doc.id, state, history: new UndoHistory(client) };
+}
+
+describe('UndoHistory', () => {
+  it('undoes a delete with the same id, tags and note, and redoes it', async () => {
+    const { client, documentId, state, history } = await setup();
+    const h = await client.createHighlight({
+      documentId,
+      start: 0,
+      end: 20,
+      tags: ['security', 'drugs'],
+      note: 'a note',
+    });
+    history.record({ label: 'Create', documentId, before: null, after: h });
+    await client.deleteHighlight({ documentId, highlightId: h.id });
+    history.record({ label: 'Delete', documentId, before: h, after: null });
+    expect(await state()).toEqual([]);
+    expect(history.undoLabel).toBe('Delete');
+    expect(await history.undo()).toMatchObject({ highlight: h });
+    expect(await state()).toEqual([h]);
+    await history.undo();
+    expect(await state()).toEqual([]);
+    await history.redo();
+    expect(await state()).toEqual([h]);
+    expect(history.redoLabel).toBe('Delete');
+  });
+
+  it('returns null with nothing to undo or redo', async () => {
+    const { history } = await setup();
+    expect(await history.undo()).toBeNull();
+    expect(await history.redo()).toBeNull();
+  });
+
+  it('restores the exact store state after any sequence of changes and undos (property)', async () => {
+    const { client, documentId, state, history } = await setup();
+    type Op =
+      | { kind: 'create'; at: number }
+      | { kind: 'tag'; pick: number }
+      | { kind: 'note'; pick: number }
+      | { kind: 'delete'; pick: number };
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('create' as const), at: fc.nat(500) }),
+      fc.record({ kind: fc.constant('tag' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('note' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops: Op[]) => {
+        const snapshots: Highlight[][] = [await state()];
+        for (const o of ops) {
+          const current = await state();
+          const target = current.length > 0 && o.kind !== 'create' ? current[o.pick % current.length] : null;
+          if (o.kind === 'create') {
+            const after = await client.createHighlight({ documentId, start: o.at, end: o.at + 7, tags: ['security'] });
+            const before = current.find((h) => h.id === after.id) ?? null;
+            history.record({ label: 'create', documentId, before, after });
+          } else if (target && o.kind === 'tag') {
+            const tags = target.tags.includes('drugs') ? ['security'] : [...target.tags, 'drugs'];
+            history.record({
+              label: 'tag',
+              documentId,
+              before: target,
+              after: await client.updateHighlight({ documentId, highlightId: target.id, tags }),
+            });
+          } else if (target && o.kind === 'note') {
+            history.record({
+              label: 'note',
+              documentId,
+              before: target,
+              after: await client.updateHighlight({ documentId, highlightId: target.id, note: `n${o.pick}` }),
+            });
+          } else if (target && o.kind === 'delete') {
+            await client.deleteHighlight({ documentId, highlightId: target.id });
+            history.record({ label: 'delete', documentId, before: target, after: null });
+          } else continue;
+          snapshots.push(await state());
+        }
+        const byId = (hs: Highlight[]) => [...hs].sort((a, b) => a.id.localeCompare(b.id));
+        // Undo everything, checking each step, then redo everything.
+        for (let i = snapshots.length - 1; i > 0; i--) {
+          await history.undo();
+          expect(byId(await state())).toEqual(byId(snapshots[i - 1]));
+        }
+        for (let i = 1; i < snapshots.length; i++) {
+          await history.redo();
+          expect(byId(await state())).toEqual(byId(snapshots[i]));
+        }
+        // Leave the store empty-handed for the next run.
+        for (const h of await state()) await client.deleteHighlight({ documentId, highlightId: h.id });
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import type { Client } from './api';
+import type { Highlight } from './types';
+
+/**
+ * One undoable change to one highlight: its state before and after (null where it did not exist).
+ * Undo and redo both put back a complete earlier state — same id, tags, note and times — so the
+ * store ends exactly as it was, not merely similar.
+ */
+export interface HighlightChangeEntry {
+  label: string;
+  documentId: string;
+  before: Highlight | null;
+  after: Highlight | null;
+}
+
+/** What undo or redo did, for the screen to show: a highlight now in this state, or gone. */
+export type Applied = { documentId: string; label: string } & (
+  { highlight: Highlight; deletedId?: undefined } | { deletedId: string; highlight?: undefined }
+);
+
+const LIMIT = 1000;
+
+/**
+ * Undo/redo over the API. Entries carry their document, so history survives switching documents.
+ * A failed undo leaves the history as it was, so it can be tried again.
+ */
+export class UndoHistory {
+  private entries: HighlightChangeEntry[] = [];
+  private cursor = 0;
+
+  constructor(
+    private readonly client: Client,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  get undoLabel(): string | null {
+    return this.cursor > 0 ? this.entries[this.cursor - 1].label : null;
+  }
+
+  get redoLabel(): string | null {
+    return this.cursor < this.entries.length ? this.entries[this.cursor].label : null;
+  }
+
+  record(entry: HighlightChangeEntry): void {
+    this.entries.splice(this.cursor, this.entries.length - this.cursor, structuredClone(entry));
+    if (this.entries.length > LIMIT) this.entries.shift();
+    this.cursor = this.entries.length;
+    this.onChange();
+  }
+
+  async undo(): Promise<Applied | null> {
+    if (this.cursor === 0) return null;
+    const entry = this.entries[this.cursor - 1];
+    const applied = await this.move(entry, entry.after, entry.before);
+    this.cursor--;
+    this.onChange();
+    return applied;
+  }
+
+  async redo(): Promise<Applied | null> {
+    if (this.cursor === this.entries.length) return null;
+    const entry = this.entries[this.cursor];
+    const applied = await this.move(entry, entry.before, entry.after);
+    this.cursor++;
+    this.onChange();
+    return applied;
+  }
+
+  private async move(entry: HighlightChangeEntry, from: Highlight | null, to: Highlight | null): Promise<Applied> {
+    const { documentId, label } = entry;
+    if (to) return { documentId, label, highlight: await this.client.restoreHighlight({ highlight: to }) };
+    const id = (from as Highlight).id;
+    await this.client.deleteHighlight({ documentId, highlightId: id });
+    return { documentId, label, deletedId: id };
+  }
+}
