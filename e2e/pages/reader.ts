@@ -90,6 +90,39 @@ export class ReaderPage {
     for (let i = 0; i < text.length; i++) await this.page.keyboard.press('Shift+ArrowRight');
   }
 
+  /** Selects `text` through the DOM Selection API: for right-to-left text, where a drag's screen order is not the text's. */
+  async selectProgrammatically(text: string): Promise<void> {
+    await this.paragraph(text)
+      .first()
+      .evaluate((p, wanted) => {
+        const full = p.textContent ?? '';
+        const at = full.indexOf(wanted);
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        const point = (offset: number): [Node, number] => {
+          let left = offset;
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const size = node.textContent?.length ?? 0;
+            if (left <= size) return [node, left];
+            left -= size;
+          }
+          throw new Error('offset past the end');
+        };
+        const [startNode, startOffset] = point(at);
+        walker.currentNode = p;
+        const [endNode, endOffset] = point(at + wanted.length);
+        (p.closest('article') as HTMLElement).focus();
+        document.getSelection()?.setBaseAndExtent(startNode, startOffset, endNode, endOffset);
+      }, text);
+  }
+
+  /** Opens another document with the document picker. */
+  async openDocument(title: string | RegExp): Promise<void> {
+    const picker = this.page.getByRole('combobox', { name: 'Document' });
+    const option = picker.getByRole('option', { name: title });
+    await picker.selectOption({ label: (await option.textContent()) ?? '' });
+    await this.paragraphs().first().waitFor();
+  }
+
   /** The text of the current selection, as the browser reports it. */
   selectedText(): Promise<string> {
     return this.page.evaluate(() => document.getSelection()?.toString() ?? '');

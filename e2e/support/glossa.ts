@@ -70,12 +70,20 @@ export async function freshDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'glossa-e2e-'));
 }
 
-/** A test with its own running web-mode Glossa on a fresh library. */
-export const test = base.extend<{ glossa: WebMode }>({
-  // Playwright requires the fixture's first argument to be an object pattern, even when unused.
-  // eslint-disable-next-line no-empty-pattern
-  glossa: async ({}, use) => {
+export const MULTISCRIPT = join(ROOT, 'e2e', 'fixtures', 'multiscript.txt');
+
+/**
+ * A test with its own running web-mode Glossa on a fresh library; `importFirst` lists files the
+ * library gets with `glossa import` before the server starts.
+ */
+export const test = base.extend<{ glossa: WebMode; importFirst: string[] }>({
+  importFirst: [[], { option: true }],
+  glossa: async ({ importFirst }, use) => {
     const dir = await freshDir();
+    if (importFirst.length > 0) {
+      const imported = await runGlossa(['import', ...importFirst, '--data-dir', dir]);
+      if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+    }
     const app = await startWebMode(dir);
     await use(app);
     if (app.process.exitCode === null) await app.stop();

@@ -45,6 +45,16 @@ describe('UndoHistory', () => {
     expect(history.redoLabel).toBe('Delete');
   });
 
+  it('undoes two changes when asked twice at once', async () => {
+    const { client, documentId, state, history } = await setup();
+    const a = await client.createHighlight({ documentId, start: 0, end: 10, tags: ['security'] });
+    history.record({ label: 'a', documentId, before: null, after: a });
+    const b = await client.createHighlight({ documentId, start: 20, end: 30, tags: ['security'] });
+    history.record({ label: 'b', documentId, before: null, after: b });
+    await Promise.all([history.undo(), history.undo()]);
+    expect(await state()).toEqual([]);
+  });
+
   it('returns null with nothing to undo or redo', async () => {
     const { history } = await setup();
     expect(await history.undo()).toBeNull();

@@ -27,6 +27,9 @@ const LIMIT = 1000;
 export class UndoHistory {
   private entries: HighlightChangeEntry[] = [];
   private cursor = 0;
+  // Undo and redo run one at a time: pressing Ctrl+Z twice quickly must undo two changes, not
+  // the same one twice.
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly client: Client,
@@ -48,7 +51,21 @@ export class UndoHistory {
     this.onChange();
   }
 
-  async undo(): Promise<Applied | null> {
+  undo(): Promise<Applied | null> {
+    return this.serially(() => this.undoNow());
+  }
+
+  redo(): Promise<Applied | null> {
+    return this.serially(() => this.redoNow());
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async undoNow(): Promise<Applied | null> {
     if (this.cursor === 0) return null;
     const entry = this.entries[this.cursor - 1];
     const applied = await this.move(entry, entry.after, entry.before);
@@ -57,7 +74,7 @@ export class UndoHistory {
     return applied;
   }
 
-  async redo(): Promise<Applied | null> {
+  private async redoNow(): Promise<Applied | null> {
     if (this.cursor === this.entries.length) return null;
     const entry = this.entries[this.cursor];
     const applied = await this.move(entry, entry.before, entry.after);

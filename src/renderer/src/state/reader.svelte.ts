@@ -36,6 +36,13 @@ export class ReaderState {
   /** Bumped to ask the sidebar to focus the note of the selected highlight. */
   noteRequest = $state(0);
   historyVersion = $state(0);
+  /**
+   * Reads the text selection as it is right now. `selectionchange` arrives asynchronously, so a
+   * key pressed just after selecting would otherwise see the previous selection. Undefined means
+   * the selection is not in the text (focus moved to a button), so the remembered one applies.
+   */
+  liveSelection: () => TextRange | null | undefined = () => undefined;
+  collapseSelection: () => void = () => undefined;
 
   readonly history: UndoHistory;
   readonly highlights = $derived(this.doc ? [...this.doc.highlights].sort(byPosition) : []);
@@ -134,7 +141,8 @@ export class ReaderState {
   async applyTag(tag: Tag): Promise<void> {
     const doc = this.doc;
     if (!doc) return;
-    const range = this.pendingRange;
+    const live = this.liveSelection();
+    const range = live === undefined ? this.pendingRange : live;
     if (range) {
       const created = await this.attempt(() =>
         this.client.createHighlight({ documentId: doc.meta.id, start: range.start, end: range.end, tags: [tag.id] }),
@@ -144,6 +152,7 @@ export class ReaderState {
       this.history.record({ label: `Tag as ${tag.name}`, documentId: doc.meta.id, before: previous, after: created });
       this.put(created);
       this.pendingRange = null;
+      this.collapseSelection();
       this.selectedId = created.id;
       this.status = `Highlighted as ${tag.name}.`;
       return;
@@ -286,7 +295,8 @@ export class ReaderState {
 
   /** Attaches an orphaned highlight to the passage selected in the text. */
   async reattach(orphan: Highlight): Promise<void> {
-    const range = this.pendingRange;
+    const live = this.liveSelection();
+    const range = live === undefined ? this.pendingRange : live;
     if (!range) {
       this.status = 'Select the passage in the text first, then attach the orphan to it.';
       return;
@@ -298,6 +308,7 @@ export class ReaderState {
     this.history.record({ label: 'Attach highlight', documentId: orphan.documentId, before: orphan, after: attached });
     this.put(attached);
     this.pendingRange = null;
+    this.collapseSelection();
     this.select(attached.id, true);
     this.status = 'Highlight attached to the selected passage.';
   }
