@@ -20,8 +20,8 @@ function run(label, command, args, env = {}) {
   return result.status === 0;
 }
 
-function check(label, command, args) {
-  if (run(label, command, args)) totals.passed++;
+function check(label, command, args, env = {}) {
+  if (run(label, command, args, env)) totals.passed++;
   else {
     totals.failed++;
     failures.push(label);
@@ -99,6 +99,10 @@ if (built) {
     failures.push('e2e (playwright produced no report)');
   }
 }
+
+// The benchmark in its quick mode: it asserts no timings (those are noise on a shared machine),
+// but it must still run end to end, so it cannot rot.
+if (built) check('bench (quick mode)', bin('playwright'), ['test', '--config', 'bench/playwright.config.ts'], { BENCH_QUICK: '1' });
 
 console.log('\n──────── summary ────────');
 for (const s of skips) console.log(`skipped: ${s}`);

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type BaseWindow, type MenuItem } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorInfo } from '../shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
@@ -55,13 +55,42 @@ function connectIpc(library: Library): void {
   registerIpc(ipcMain, handlers, trustedPage(pathToFileURL(rendererIndex).href, devServerUrl));
 }
 
+/**
+ * Menu commands that the page implements (undo, redo, find) are delivered as the same key press
+ * the page already handles, so the preload needs no extra channel and menu and keyboard can never
+ * disagree. In text fields the key press gets the field's own native undo, as expected.
+ */
+function pressInPage(keyCode: string, shift = false) {
+  return (_item: MenuItem, win: BaseWindow | undefined) => {
+    const contents = win instanceof BrowserWindow ? win.webContents : undefined;
+    if (!contents) return;
+    const modifiers: ('meta' | 'control' | 'shift')[] = [process.platform === 'darwin' ? 'meta' : 'control'];
+    if (shift) modifiers.push('shift');
+    contents.sendInputEvent({ type: 'keyDown', keyCode, modifiers });
+    contents.sendInputEvent({ type: 'keyUp', keyCode, modifiers });
+  };
+}
+
 function buildMenu(): void {
   const isMac = process.platform === 'darwin';
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(isMac ? [{ role: 'appMenu' as const }] : []),
       { role: 'fileMenu' },
-      { role: 'editMenu' },
+      {
+        label: 'Edit',
+        submenu: [
+          { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: pressInPage('Z') },
+          { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: pressInPage('Z', true) },
+          { type: 'separator' },
+          { role: 'cut' },
+          { role: 'copy' },
+          { role: 'paste' },
+          { role: 'selectAll' },
+          { type: 'separator' },
+          { label: 'Find…', accelerator: 'CmdOrCtrl+F', click: pressInPage('F') },
+        ],
+      },
       { role: 'viewMenu' },
       { role: 'windowMenu' },
     ]),

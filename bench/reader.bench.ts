@@ -1,0 +1,198 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type Browser, type Page } from '@playwright/test';
+import { createHandlers } from '../src/main/services/handlers';
+import { Library } from '../src/main/services/library';
+import { SCHEMA_VERSION } from '../src/main/services/stored-schema';
+import { startServer } from '../src/server/http-server';
+import { ROOT } from '../e2e/support/glossa';
+import { generate, toHighlights, type Generated } from './generate';
+
+// `npm run bench`: speed of the real reader in real Chromium, each number a ratio against a
+// baseline measured in the same run (absolute times on a shared machine are noise).
+// BENCH_QUICK=1 runs the same code on small sizes, so that CI keeps it from rotting.
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const BYTES = QUICK ? 100_000 : 1_000_000;
+const COUNT = QUICK ? 1_000 : 10_000;
+const RUNS = QUICK ? 2 : 5;
+const FRAME_MS = 16;
+
+interface Result {
+  name: string;
+  value_ms: number;
+  baseline: string;
+  baseline_ms: number;
+  ratio: number;
+  unit: 'ms' | 'MB';
+  target: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function serveLibrary(g: Generated, withHighlights: boolean) {
+  const dir = await mkdtemp(join(tmpdir(), 'glossa-bench-'));
+  const library = await Library.open({ dataDir: dir, owner: 'bench' });
+  await library.addDocument({
+    schemaVersion: SCHEMA_VERSION,
+    meta: { id: 'bench', title: 'Benchmark text', titleSource: 'user', source: 'generated', added: new Date().toISOString() },
+    text: g.text,
+    paragraphs: g.paragraphs,
+    highlights: withHighlights ? toHighlights('bench', g) : [],
+  });
+  const server = await startServer({ handlers: createHandlers(library), staticDir: join(ROOT, 'out', 'renderer') });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await library.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the reader and returns the time from navigation to the text first drawn, and the draw itself. */
+async function open(page: Page, url: string): Promise<{ toDrawn: number; draw: number }> {
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('glossa:paint').length > 0, undefined, { timeout: 600_000 });
+  return page.evaluate(() => {
+    const m = performance.getEntriesByName('glossa:paint')[0];
+    return { toDrawn: m.startTime + m.duration, draw: m.duration };
+  });
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024;
+}
+
+async function freshPage(browser: Browser, bypassCSP = false): Promise<Page> {
+  const context = await browser.newContext({ bypassCSP, viewport: { width: 1280, height: 860 } });
+  return context.newPage();
+}
+
+/** The usual approach: the whole text in the page, and one mark.js markRanges call with every range. */
+async function naiveMarkRanges(page: Page, g: Generated): Promise<{ ms: number; drawn: number }> {
+  await page.goto('about:blank');
+  await page.addScriptTag({ path: join(ROOT, 'node_modules', 'mark.js', 'dist', 'mark.min.js') });
+  return page.evaluate(
+    ({ text, ranges }) => {
+      const root = document.createElement('div');
+      root.textContent = text;
+      document.body.append(root);
+      const sorted = [...ranges].sort((a, b) => a.start - b.start).map((r) => ({ start: r.start, length: r.end - r.start }));
+      const t0 = performance.now();
+      new (window as unknown as { Mark: new (el: Element) => { markRanges(r: unknown[]): void } }).Mark(root).markRanges(sorted);
+      return { ms: performance.now() - t0, drawn: root.querySelectorAll('mark').length };
+    },
+    { text: g.text, ranges: g.ranges },
+  );
+}
+
+/** Tags a fresh passage with the keyboard, then deletes it: redraw time and key-to-screen time of each. */
+async function addAndRemove(page: Page, paragraphIndex: number) {
+  const lastPaint = () => page.evaluate(() => performance.getEntriesByName('glossa:paint').at(-1)?.duration ?? NaN);
+  const marks = () => page.locator('article mark').count();
+  const before = await marks();
+  await page.locator('article p').nth(paragraphIndex).evaluate((p) => {
+    // A stretch of text no highlight covers yet.
+    const node = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim().length >= 12);
+    if (!node) throw new Error('no unhighlighted text in this paragraph');
+    const at = (node.textContent ?? '').search(/\S/);
+    (p.closest('article') as HTMLElement).focus();
+    document.getSelection()?.setBaseAndExtent(node, at, node, at + 8);
+  });
+  let t0 = Date.now();
+  await page.keyboard.press('1');
+  await page.waitForFunction((n) => document.querySelectorAll('article mark').length > n, before);
+  const addTotal = Date.now() - t0;
+  const addPaint = await lastPaint();
+  t0 = Date.now();
+  await page.keyboard.press('Delete');
+  await page.waitForFunction((n) => document.querySelectorAll('article mark').length <= n, before);
+  const removeTotal = Date.now() - t0;
+  const removePaint = await lastPaint();
+  if ((await marks()) !== before) throw new Error('the added highlight was not removed');
+  return { addTotal, addPaint, removeTotal, removePaint };
+}
+
+test('reader speed on a long document with many overlapping highlights', async ({ browser }) => {
+  const g = generate(BYTES, COUNT);
+  const plain = await serveLibrary(g, false);
+  const marked = await serveLibrary(g, true);
+  const results: Result[] = [];
+  try {
+    const plainRuns: { toDrawn: number; draw: number }[] = [];
+    const markedRuns: { toDrawn: number; draw: number }[] = [];
+    let plainHeap = 0;
+    let markedHeap = 0;
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate, so drift on the machine affects both sides alike.
+      const p = await freshPage(browser);
+      plainRuns.push(await open(p, plain.url));
+      plainHeap = await heapMB(p);
+      await p.context().close();
+      const m = await freshPage(browser);
+      markedRuns.push(await open(m, marked.url));
+      markedHeap = await heapMB(m);
+      if (i < RUNS - 1) await m.context().close();
+      else {
+        const edits: Awaited<ReturnType<typeof addAndRemove>>[] = [];
+        for (let k = 0; k < RUNS; k++) edits.push(await addAndRemove(m, 3 + k * 7));
+        const med = (key: keyof (typeof edits)[number]) => median(edits.map((e) => e[key]));
+        const frame = (name: string, value: number, target: string) =>
+          results.push({ name, value_ms: value, baseline: 'one frame (16 ms)', baseline_ms: FRAME_MS, ratio: value / FRAME_MS, unit: 'ms', target });
+        frame('add a highlight: redraw', med('addPaint'), 'ratio < 1 (under one frame)');
+        frame('remove a highlight: redraw', med('removePaint'), 'ratio < 1 (under one frame)');
+        frame('add a highlight: key press to drawn, incl. durable save', med('addTotal'), 'reported');
+        frame('remove a highlight: key press to drawn, incl. durable save', med('removeTotal'), 'reported');
+        await m.context().close();
+      }
+    }
+    const plainOpen = median(plainRuns.map((r) => r.toDrawn));
+    const markedOpen = median(markedRuns.map((r) => r.toDrawn));
+    results.unshift({
+      name: `open ${Math.round(BYTES / 1000)} kB with ${COUNT} highlights`,
+      value_ms: markedOpen,
+      baseline: 'same text, no highlights',
+      baseline_ms: plainOpen,
+      ratio: markedOpen / plainOpen,
+      unit: 'ms',
+      target: 'ratio ≤ 1.5',
+    });
+    const naivePage = await freshPage(browser, true);
+    const naive = await naiveMarkRanges(naivePage, g);
+    await naivePage.context().close();
+    const ourDraw = median(markedRuns.map((r) => r.draw));
+    results.splice(1, 0, {
+      name: `draw ${COUNT} highlights (per-paragraph segments)`,
+      value_ms: ourDraw,
+      baseline: `one naive markRanges call (drew ${naive.drawn} of ${COUNT}, dropping overlaps)`,
+      baseline_ms: naive.ms,
+      ratio: naive.ms / ourDraw,
+      unit: 'ms',
+      target: 'ratio ≥ 20 (times faster)',
+    });
+    results.push({
+      name: 'memory: JS heap after opening',
+      value_ms: markedHeap,
+      baseline: 'same text, no highlights',
+      baseline_ms: plainHeap,
+      ratio: markedHeap / plainHeap,
+      unit: 'MB',
+      target: 'reported',
+    });
+  } finally {
+    await plain.close();
+    await marked.close();
+  }
+
+  const rows = results.map((r) => ({ ...r, value_ms: +r.value_ms.toFixed(2), baseline_ms: +r.baseline_ms.toFixed(2), ratio: +r.ratio.toFixed(2) }));
+  console.log(`\nGlossa reader benchmark (${QUICK ? 'quick' : 'full'}: ${BYTES} characters, ${COUNT} highlights, median of ${RUNS})`);
+  console.table(rows.map((r) => ({ name: r.name, value: `${r.value_ms} ${r.unit}`, baseline: `${r.baseline_ms} ${r.unit} (${r.baseline})`, ratio: r.ratio, target: r.target })));
+  await writeFile(join(ROOT, 'bench-results.json'), `${JSON.stringify(rows, null, 2)}\n`);
+});
