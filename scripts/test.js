@@ -102,7 +102,10 @@ if (built) {
 
 // The benchmark in its quick mode: it asserts no timings (those are noise on a shared machine),
 // but it must still run end to end, so it cannot rot.
-if (built) check('bench (quick mode)', bin('playwright'), ['test', '--config', 'bench/playwright.config.ts'], { BENCH_QUICK: '1' });
+if (built)
+  check('bench (quick mode)', bin('playwright'), ['test', '--config', 'bench/playwright.config.ts'], {
+    BENCH_QUICK: '1',
+  });
 
 console.log('\n──────── summary ────────');
 for (const s of skips) console.log(`skipped: ${s}`);

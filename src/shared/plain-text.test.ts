@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { SEED_FILE } from '../test-support/temp-library';
 import { paragraphRef, parsePlainText, PARAGRAPH_SEPARATOR } from './plain-text';
 
@@ -79,5 +80,21 @@ describe('paragraphRef', () => {
   it('names one paragraph or a span of them', () => {
     expect(paragraphRef(paragraphs, 0, 2)).toBe('¶ 1');
     expect(paragraphRef(paragraphs, 7, 14)).toBe('¶ 2–3');
+    expect(paragraphRef(paragraphs, 4, 6)).toBe('¶ ?');
+  });
+
+  it('agrees with a scan over every paragraph (property)', () => {
+    const slow = (s: number, e: number) => {
+      const touched = paragraphs.filter((p) => p.start < e && p.end > s);
+      if (touched.length === 0) return '¶ ?';
+      const a = touched[0].n;
+      const b = touched[touched.length - 1].n;
+      return a === b ? `¶ ${a}` : `¶ ${a}–${b}`;
+    };
+    fc.assert(
+      fc.property(fc.nat(16), fc.integer({ min: 1, max: 16 }), (s, len) => {
+        expect(paragraphRef(paragraphs, s, s + len)).toBe(slow(s, s + len));
+      }),
+    );
   });
 });

@@ -65,11 +65,25 @@ export function parsePlainText(raw: string): ParsedText {
   return { text: blocks.join(PARAGRAPH_SEPARATOR), paragraphs, date, dateline };
 }
 
-/** The paragraphs a range touches, as the "¶ 3" or "¶ 3–4" a citation needs. */
+/** Index of the first paragraph that ends after `offset` (binary search: paragraphs are sorted). */
+function firstEndingAfter(paragraphs: Paragraph[], offset: number): number {
+  let lo = 0;
+  let hi = paragraphs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paragraphs[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The paragraphs a range touches, as the "¶ 3" or "¶ 3–4" a citation needs. O(log n). */
 export function paragraphRef(paragraphs: Paragraph[], start: number, end: number): string {
-  const touched = paragraphs.filter((p) => p.start < end && p.end > start);
-  if (touched.length === 0) return '¶ ?';
-  const first = touched[0].n;
-  const last = touched[touched.length - 1].n;
-  return first === last ? `¶ ${first}` : `¶ ${first}–${last}`;
+  const first = firstEndingAfter(paragraphs, start);
+  if (first === paragraphs.length || paragraphs[first].start >= end) return '¶ ?';
+  let last = firstEndingAfter(paragraphs, end - 1);
+  if (last === paragraphs.length || paragraphs[last].start >= end) last--;
+  const a = paragraphs[first].n;
+  const b = paragraphs[last].n;
+  return a === b ? `¶ ${a}` : `¶ ${a}–${b}`;
 }

@@ -92,7 +92,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    const content = `${JSON.stringify(data, null, 2)}\n`;
+    // Compact: documents with thousands of highlights are rewritten on every change.
+    const content = `${JSON.stringify(data)}\n`;
     const next = this.queue.then(() => writeFileDurably(this.path, content));
     this.queue = next.catch(() => undefined);
     return next;

@@ -46,14 +46,20 @@ export function paintParagraph(
   segments: Segment[],
   look: (ids: string[]) => SegmentLook,
 ): void {
-  element.textContent = text;
-  if (segments.length === 0) return;
+  if (segments.length === 0) {
+    element.textContent = text;
+    return;
+  }
+  // Marks are made in a detached copy and moved in at once: one change to the live (editable,
+  // selectable) document per paragraph instead of one per wrapped text node.
+  const draft = element.ownerDocument.createElement(element.tagName);
+  draft.textContent = text;
   const ranges: SegmentRange[] = segments.map((s) => ({
     start: s.start - paragraphStart,
     length: s.end - s.start,
     ids: s.ids,
   }));
-  new Mark(element).markRanges(ranges, {
+  new Mark(draft).markRanges(ranges, {
     element: 'mark',
     className: HIGHLIGHT_CLASS,
     each: (mark, range) => {
@@ -66,6 +72,7 @@ export function paintParagraph(
       el.style.backgroundImage = background(colors);
     },
   });
+  element.replaceChildren(...draft.childNodes);
 }
 
 /** Marks every <mark> of the selected highlight (and unmarks the rest) without redrawing. */
