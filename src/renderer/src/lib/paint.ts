@@ -27,6 +27,26 @@ export function background(colors: string[]): string {
   return `linear-gradient(to bottom, ${stops.join(', ')})`;
 }
 
+// One CSS rule per combination of tag colours, in a constructed style sheet (CSSOM, which the CSP
+// allows), instead of an inline style on each of possibly thousands of <mark>s.
+const lookClasses = new Map<string, string>();
+let lookSheet: CSSStyleSheet | null = null;
+
+function lookClass(colors: string[]): string | null {
+  const key = colors.join(' ');
+  const known = lookClasses.get(key);
+  if (known) return known;
+  if (!lookSheet) {
+    if (typeof CSSStyleSheet === 'undefined' || !('adoptedStyleSheets' in document)) return null;
+    lookSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, lookSheet];
+  }
+  const name = `hl-look-${lookClasses.size}`;
+  lookSheet.insertRule(`mark.${HIGHLIGHT_CLASS}.${name} { background-image: ${background(colors)}; }`);
+  lookClasses.set(key, name);
+  return name;
+}
+
 interface SegmentRange {
   start: number;
   length: number;
@@ -69,7 +89,9 @@ export function paintParagraph(
       el.dataset.ids = ids.join(' ');
       el.dataset.depth = String(Math.min(depth, 4));
       el.title = label;
-      el.style.backgroundImage = background(colors);
+      const name = lookClass(colors);
+      if (name) el.classList.add(name);
+      else el.style.backgroundImage = background(colors);
     },
   });
   element.replaceChildren(...draft.childNodes);
