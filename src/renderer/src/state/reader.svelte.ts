@@ -42,7 +42,8 @@ export class ReaderState {
    * the selection is not in the text (focus moved to a button), so the remembered one applies.
    */
   liveSelection: () => TextRange | null | undefined = () => undefined;
-  collapseSelection: () => void = () => undefined;
+  /** Collapses the text selection to a caret, if it is still `range` (the user may have moved on). */
+  collapseSelection: (range: TextRange) => void = () => undefined;
 
   readonly history: UndoHistory;
   readonly highlights = $derived(this.doc ? [...this.doc.highlights].sort(byPosition) : []);
@@ -151,8 +152,7 @@ export class ReaderState {
       const previous = doc.highlights.find((h) => h.id === created.id) ?? null;
       this.history.record({ label: `Tag as ${tag.name}`, documentId: doc.meta.id, before: previous, after: created });
       this.put(created);
-      this.pendingRange = null;
-      this.collapseSelection();
+      this.forgetSelection(range);
       this.selectedId = created.id;
       this.status = `Highlighted as ${tag.name}.`;
       return;
@@ -235,6 +235,13 @@ export class ReaderState {
     this.status = `${verb}: ${applied.label.toLowerCase()}.`;
   }
 
+  /** After `range` was used, drop it, unless the user has already selected something else. */
+  private forgetSelection(range: TextRange): void {
+    const pending = this.pendingRange;
+    if (pending && pending.start === range.start && pending.end === range.end) this.pendingRange = null;
+    this.collapseSelection(range);
+  }
+
   select(id: string | null, scroll = false): void {
     this.selectedId = id;
     if (id) this.pendingRange = null;
@@ -307,8 +314,7 @@ export class ReaderState {
     if (!attached) return;
     this.history.record({ label: 'Attach highlight', documentId: orphan.documentId, before: orphan, after: attached });
     this.put(attached);
-    this.pendingRange = null;
-    this.collapseSelection();
+    this.forgetSelection(range);
     this.select(attached.id, true);
     this.status = 'Highlight attached to the selected passage.';
   }
