@@ -97,11 +97,18 @@ export function paintParagraph(
   element.replaceChildren(...draft.childNodes);
 }
 
+let outlined: HTMLElement[] = [];
+
 /** Marks every <mark> of the selected highlight (and unmarks the rest) without redrawing. */
 export function showSelected(root: HTMLElement, id: string | null): void {
-  for (const el of root.querySelectorAll(`.${SELECTED_CLASS}`)) el.classList.remove(SELECTED_CLASS);
+  for (const el of outlined) el.classList.remove(SELECTED_CLASS);
+  outlined = [];
+  // Nothing selected: done, without a walk over every mark (this runs after every redraw).
   if (!id) return;
   for (const el of root.querySelectorAll<HTMLElement>(`mark.${HIGHLIGHT_CLASS}`)) {
-    if (el.dataset.ids?.split(' ').includes(id)) el.classList.add(SELECTED_CLASS);
+    if (el.dataset.ids?.split(' ').includes(id)) {
+      el.classList.add(SELECTED_CLASS);
+      outlined.push(el);
+    }
   }
 }
