@@ -328,3 +328,58 @@ describe('glossa import', () => {
     expect(results.filter((r: { added?: boolean }) => r.added)).toHaveLength(1);
   });
 });
+
+describe('glossa import --replace (a corrected version)', () => {
+  it('replaces the text and finds the highlights again, keeping orphans', async () => {
+    const dir = await library();
+    const id = await docId(dir);
+    await glossa([
+      'highlight',
+      id,
+      '--quote',
+      'surrounded the Russian Embassy in Kabul',
+      '--tag',
+      'security',
+      '--data-dir',
+      dir,
+    ]);
+    await glossa(['highlight', id, '--quote', 'combat drug traffickers', '--tag', 'drugs', '--data-dir', dir]);
+    await glossa(['highlight', id, '--quote', 'Their mission: to protect', '--tag', 'diplomacy', '--data-dir', dir]);
+    const { readFile: read, writeFile } = await import('node:fs/promises');
+    const original = await read(join(SEED_DIR, '000_6a4053b3925a4b14.txt'), 'utf8');
+    const corrected = `Editor's note: corrected version.\n\n${original.replace('Embassy', 'embassy').replace('Their mission: to protect', 'They guarded')}`;
+    const file = join(dir, 'corrected.txt');
+    await writeFile(file, corrected);
+    const run = await glossa(['import', file, '--replace', id, '--json', '--data-dir', dir]);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ id, exact: 1, approximate: 1, orphaned: 1 });
+    const doc = await storedDocument(dir, id);
+    expect(doc.text.startsWith("Editor's note")).toBe(true);
+    const quotes = doc.highlights.map((h) => [h.target.quote.exact, h.orphan ?? false]);
+    expect(quotes).toEqual([
+      ['surrounded the Russian embassy in Kabul', false],
+      ['combat drug traffickers', false],
+      ['Their mission: to protect', true],
+    ]);
+    for (const h of doc.highlights.filter((x) => !x.orphan)) {
+      expect(doc.text.slice(h.target.position.start, h.target.position.end)).toBe(h.target.quote.exact);
+    }
+  });
+
+  it('refuses two files, a bad file or an unknown document, changing nothing', async () => {
+    const dir = await library();
+    const id = await docId(dir);
+    const before = await snapshot(dir);
+    const seed = join(SEED_DIR, '000_6a4053b3925a4b14.txt');
+    expect((await glossa(['import', seed, seed, '--replace', id, '--data-dir', dir])).stderr).toMatch(
+      /exactly one file/,
+    );
+    expect((await glossa(['import', join(dir, 'none.txt'), '--replace', id, '--data-dir', dir])).stderr).toMatch(
+      /does not exist/,
+    );
+    expect((await glossa(['import', seed, '--replace', 'nope', '--data-dir', dir])).stderr).toMatch(
+      /no document with id "nope"/,
+    );
+    expect(await snapshot(dir)).toBe(before);
+  });
+});

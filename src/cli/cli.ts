@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { findOccurrences } from '../shared/anchoring';
 import { GlossaError } from '../shared/errors';
-import { paragraphRef } from '../shared/plain-text';
+import { paragraphRef, parsePlainText } from '../shared/plain-text';
 import { basename } from 'node:path';
 import { writeFileDurably } from '../main/services/durable-file';
 import { documentFromText, readTextFile } from '../main/services/import-text';
@@ -187,8 +187,31 @@ function buildProgram(io: CliIo): Command {
     .description('add plain-text (.txt) documents to the library; prints their ids')
     .argument('<file...>', 'files to import')
     .option('--json', 'print JSON')
+    .option(
+      '--replace <doc-id>',
+      'the file is a corrected version of this document: replace its text, keep its highlights',
+    )
     .addOption(dataDirOption())
-    .action(async (files: string[], opts: { json?: boolean; dataDir?: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; replace?: string; dataDir?: string }) => {
+      if (opts.replace) {
+        if (files.length !== 1) throw new GlossaError('INVALID_INPUT', '--replace takes exactly one file.');
+        const documentId = opts.replace;
+        const report = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
+          const parsed = parsePlainText(
+            await readTextFile(files[0]).catch((error: GlossaError) => {
+              throw new GlossaError(error.code ?? 'INVALID_INPUT', `${files[0]}: ${error.message}`);
+            }),
+          );
+          const { document: _document, ...counts } = await library.replaceText(documentId, parsed);
+          return counts;
+        });
+        io.stdout(
+          opts.json
+            ? `${JSON.stringify({ id: documentId, ...report })}\n`
+            : `${documentId}: text replaced; highlights found exactly ${report.exact}, approximately ${report.approximate}, orphaned ${report.orphaned}\n`,
+        );
+        return;
+      }
       const results = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
         const out: { file: string; id?: string; added?: boolean; error?: string }[] = [];
         for (const file of files) {

@@ -380,26 +380,59 @@ export class Library {
             ? { ...p, end: p.end + delta }
             : { ...p, start: p.start + delta, end: p.end + delta },
       );
-      const report = { exact: 0, approximate: 0, orphaned: 0 };
-      const time = this.now().toISOString();
-      const highlights = doc.highlights.map((h) => {
+      const { highlights, report } = this.reanchorAll(doc.highlights, text, (h) => {
         const { start, end } = h.target.position;
-        const hint = end <= paragraph.start ? start : start >= paragraph.end ? start + delta : undefined;
-        const found = reanchor(text, h.target, h.orphan ? undefined : hint);
-        if (!found) {
-          report.orphaned++;
-          return h.orphan ? h : { ...h, orphan: true, updated: time };
-        }
-        report[found.approximate ? 'approximate' : 'exact']++;
-        const target = describeRange(text, found.start, found.end);
-        if (!h.orphan && JSON.stringify(target) === JSON.stringify(h.target)) return h;
-        const { orphan: _orphan, ...rest } = h;
-        return { ...rest, target, updated: time };
+        return end <= paragraph.start ? start : start >= paragraph.end ? start + delta : undefined;
       });
       const next: DocumentFile = { ...doc, text, paragraphs, highlights };
       await this.saveDocument(doc.meta.id, next);
       return { document: structuredClone({ meta: next.meta, text, paragraphs, highlights }), ...report };
     });
+  }
+
+  /**
+   * Replaces a document's whole text with a corrected version (a re-import) and finds every
+   * highlight again on it, as editParagraph does for one paragraph. The document keeps its id,
+   * title and highlights; those no longer found become orphans.
+   */
+  replaceText(
+    documentId: string,
+    replacement: { text: string; paragraphs: DocumentFile['paragraphs'] },
+  ): Promise<ReanchorReport> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(documentId);
+      if (!replacement.text) throw new GlossaError('INVALID_INPUT', 'The new version holds no text.');
+      const { highlights, report } = this.reanchorAll(doc.highlights, replacement.text, () => undefined);
+      const next: DocumentFile = { ...doc, text: replacement.text, paragraphs: replacement.paragraphs, highlights };
+      await this.saveDocument(documentId, next);
+      return {
+        document: structuredClone({ meta: next.meta, text: next.text, paragraphs: next.paragraphs, highlights }),
+        ...report,
+      };
+    });
+  }
+
+  /** Finds every highlight on a changed text: exactly, approximately, or as an orphan (kept). */
+  private reanchorAll(
+    list: Highlight[],
+    text: string,
+    hintFor: (h: Highlight) => number | undefined,
+  ): { highlights: Highlight[]; report: { exact: number; approximate: number; orphaned: number } } {
+    const report = { exact: 0, approximate: 0, orphaned: 0 };
+    const time = this.now().toISOString();
+    const highlights = list.map((h) => {
+      const found = reanchor(text, h.target, h.orphan ? undefined : hintFor(h));
+      if (!found) {
+        report.orphaned++;
+        return h.orphan ? h : { ...h, orphan: true, updated: time };
+      }
+      report[found.approximate ? 'approximate' : 'exact']++;
+      const target = describeRange(text, found.start, found.end);
+      if (!h.orphan && JSON.stringify(target) === JSON.stringify(h.target)) return h;
+      const { orphan: _orphan, ...rest } = h;
+      return { ...rest, target, updated: time };
+    });
+    return { highlights, report };
   }
 
   /** Attaches a highlight (typically an orphan) to a newly selected passage. */

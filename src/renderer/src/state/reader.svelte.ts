@@ -9,6 +9,11 @@ function byPosition(a: Highlight, b: Highlight): number {
   return a.target.position.start - b.target.position.start || b.target.position.end - a.target.position.end;
 }
 
+function inReadingOrder(list: Highlight[]): Highlight[] {
+  for (let i = 1; i < list.length; i++) if (byPosition(list[i - 1], list[i]) > 0) return [...list].sort(byPosition);
+  return list;
+}
+
 /**
  * The reader's shared state: the open document, its highlights, what is selected and what the user
  * was last told. Components read it; every change goes through a method here, which calls the
@@ -46,7 +51,8 @@ export class ReaderState {
   collapseSelection: (range: TextRange) => void = () => undefined;
 
   readonly history: UndoHistory;
-  readonly highlights = $derived(this.doc ? [...this.doc.highlights].sort(byPosition) : []);
+  // Kept in reading order by put(), so this is a check, not a sort, on every change.
+  readonly highlights = $derived(this.doc ? inReadingOrder(this.doc.highlights) : []);
   readonly anchored = $derived(this.highlights.filter((h) => !h.orphan));
   readonly orphans = $derived(this.highlights.filter((h) => h.orphan));
   readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
@@ -124,8 +130,10 @@ export class ReaderState {
   /** Shows a saved highlight (new or changed) in the open document. */
   private put(h: Highlight): void {
     if (!this.doc || this.doc.meta.id !== h.documentId) return;
-    const others = this.doc.highlights.filter((x) => x.id !== h.id);
-    this.setHighlights([...others, h]);
+    const others = inReadingOrder(this.doc.highlights.filter((x) => x.id !== h.id));
+    let at = others.findIndex((x) => byPosition(h, x) < 0);
+    if (at === -1) at = others.length;
+    this.setHighlights([...others.slice(0, at), h, ...others.slice(at)]);
   }
 
   private drop(documentId: string, id: string): void {
