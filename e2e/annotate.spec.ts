@@ -278,6 +278,27 @@ test.describe('any script', () => {
     for (const [quote] of passages) expect(text).toContain(`> ${quote}\n`);
   });
 
+  test('undo history survives switching documents', async ({ page, glossa }) => {
+    const reader = new ReaderPage(page);
+    await reader.open(glossa.url);
+    await tagged(reader, 'combat drug traffickers', '3');
+    await reader.openDocument('multiscript');
+    await reader.selectProgrammatically('Москва и Талибан');
+    await page.keyboard.press('1');
+    await expect(reader.highlightItems).toHaveCount(1);
+    await reader.openDocument('The Taliban');
+    await expect(reader.highlightItems).toHaveCount(1);
+    // The last change was in the other document: undo goes there and takes it back.
+    await page.keyboard.press('Control+z');
+    await expect(reader.paragraph('Москва')).toBeVisible();
+    await expect(reader.highlightItems).toHaveCount(0);
+    await page.keyboard.press('Control+z');
+    await expect(reader.paragraph('combat drug traffickers')).toBeVisible();
+    await expect(reader.highlightItems).toHaveCount(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect(reader.highlightItems).toHaveCount(1);
+  });
+
   test('a mouse drag over right-to-left text selects the right offsets', async ({ page, glossa }) => {
     const reader = new ReaderPage(page);
     await reader.open(glossa.url);
