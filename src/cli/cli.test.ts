@@ -216,6 +216,23 @@ describe('glossa export', () => {
     expect(run.stdout.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## drugs']);
   });
 
+  it('writes CSV (with --bom for Excel) and W3C Web Annotation JSON-LD', async () => {
+    const { dir, id } = await withHighlights();
+    const csv = await glossa(['export', id, '--format', 'csv', '--bom', '--data-dir', dir]);
+    expect(csv.code).toBe(0);
+    expect(
+      csv.stdout.startsWith('\uFEFFdocument,title,date,paragraph,start,end,quote,tags,note,created,updated\r\n'),
+    ).toBe(true);
+    expect(csv.stdout).toContain(',has [mobilized] all,security,');
+    const jsonld = await glossa(['export', id, '--format', 'jsonld', '--tag', 'drugs', '--data-dir', dir]);
+    const collection = JSON.parse(jsonld.stdout);
+    expect(collection).toMatchObject({ type: 'AnnotationCollection', total: 1 });
+    expect(collection.first.items[0].target.selector[0]).toMatchObject({
+      type: 'TextQuoteSelector',
+      exact: 'combat drug traffickers',
+    });
+  });
+
   it('writes a file with --out', async () => {
     const { dir, id } = await withHighlights();
     const out = join(dir, 'notes.md');
@@ -225,7 +242,7 @@ describe('glossa export', () => {
   });
 
   it.each([
-    [['--format', 'docx'], /Unknown format "docx"; available: md/],
+    [['--format', 'docx'], /Unknown format "docx"; available: md, csv, jsonld/],
     [['--tag', 'weather'], /Unknown tag "weather"/],
     [['nope'], /no document with id "nope"/],
     [['--out', '/nonexistent-dir/x.md'], /Could not write \/nonexistent-dir\/x.md: its folder does not exist/],

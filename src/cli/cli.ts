@@ -5,7 +5,7 @@ import { paragraphRef, parsePlainText } from '../shared/plain-text';
 import { basename } from 'node:path';
 import { writeFileDurably } from '../main/services/durable-file';
 import { documentFromText, readTextFile } from '../main/services/import-text';
-import { markdownExport } from '../main/services/export';
+import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../main/services/export';
 import { createHandlers } from '../main/services/handlers';
 import { Library } from '../main/services/library';
 import { resolveDataDir } from '../main/services/paths';
@@ -22,8 +22,6 @@ export interface CliIo {
   signal?: AbortSignal;
   openBrowser?: (url: string) => Promise<void>;
 }
-
-const EXPORT_FORMATS = ['md'];
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -148,25 +146,31 @@ function buildProgram(io: CliIo): Command {
 
   program
     .command('export')
-    .description('export highlights (Markdown) to stdout or a file')
+    .description('export highlights (Markdown, CSV or W3C Web Annotation JSON-LD) to stdout or a file')
     .argument('[doc-id]', 'document id; every document when left out')
     .addOption(new Option('--format <format>', 'export format').default('md'))
     .option('--tag <tag>', 'only this tag (repeatable)', collect)
     .option('--out <file>', 'write to this file instead of stdout')
+    .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .addOption(dataDirOption())
     .action(
-      async (docId: string | undefined, opts: { format: string; tag?: string[]; out?: string; dataDir?: string }) => {
-        if (!EXPORT_FORMATS.includes(opts.format)) {
+      async (
+        docId: string | undefined,
+        opts: { format: string; tag?: string[]; out?: string; bom?: boolean; dataDir?: string },
+      ) => {
+        if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw new GlossaError(
             'INVALID_INPUT',
             `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
           );
         }
         const file = await withLibrary(io, opts.dataDir, 'glossa export', (library) =>
-          markdownExport(library, {
-            documentIds: docId ? [docId] : undefined,
-            tags: opts.tag && resolveTags(library, opts.tag),
-          }),
+          exportAs(
+            library,
+            { documentIds: docId ? [docId] : undefined, tags: opts.tag && resolveTags(library, opts.tag) },
+            opts.format as ExportFormat,
+            { bom: opts.bom },
+          ),
         );
         if (opts.out) {
           await writeFileDurably(opts.out, file.content).catch((error: NodeJS.ErrnoException) => {

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { SEED_FILE } from '../test-support/temp-library';
+import { describeRange } from './anchoring';
+import { CSV_COLUMNS, exportCsv } from './csv-export';
+import { parsePlainText } from './plain-text';
+import type { Codebook, DocumentView } from './types';
+
+const codebook: Codebook = {
+  tags: [
+    { id: 'security', name: 'security', color: '#e0524a' },
+    { id: 'drugs', name: 'drugs', color: '#3a9d5d' },
+  ],
+};
+
+function doc(): DocumentView {
+  const { text, paragraphs } = parsePlainText(readFileSync(SEED_FILE, 'utf8'));
+  const at = (exact: string) => text.indexOf(exact);
+  const h = (id: string, exact: string, tags: string[], note = '', orphan = false) => ({
+    id,
+    documentId: 'seed',
+    tags,
+    note,
+    created: '2026-01-01T00:00:00.000Z',
+    updated: '2026-01-02T00:00:00.000Z',
+    ...(orphan ? { orphan } : {}),
+    target: describeRange(text, at(exact), at(exact) + exact.length),
+  });
+  return {
+    meta: {
+      id: 'seed',
+      title: 'Title, with "quotes"',
+      titleSource: 'user',
+      date: '2021-10-26',
+      source: 's',
+      added: 'x',
+    },
+    text,
+    paragraphs,
+    highlights: [
+      h('b', 'combat drug traffickers', ['drugs', 'security'], 'line one\nline "two", with comma'),
+      h('a', '"no one will harm a hair on the heads of Russian diplomats."', ['security']),
+      h('c', 'Kabul', ['security'], '', true),
+    ],
+  };
+}
+
+describe('exportCsv', () => {
+  it('writes one RFC 4180 row per highlight, in document order, that a CSV parser reads back exactly', () => {
+    const csv = exportCsv([doc()], codebook);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const rows = parse(csv) as string[][];
+    expect(rows[0]).toEqual(CSV_COLUMNS);
+    expect(rows.slice(1).map((r) => r[6])).toEqual([
+      'Kabul',
+      '"no one will harm a hair on the heads of Russian diplomats."',
+      'combat drug traffickers',
+    ]);
+    const drugs = rows[3];
+    expect(drugs).toEqual([
+      'seed',
+      'Title, with "quotes"',
+      '2021-10-26',
+      '4',
+      expect.stringMatching(/^\d+$/),
+      expect.stringMatching(/^\d+$/),
+      'combat drug traffickers',
+      'drugs; security',
+      'line one\nline "two", with comma',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-02T00:00:00.000Z',
+    ]);
+    expect(rows[1][3]).toBe('orphaned');
+  });
+
+  it('adds a byte-order mark for Excel when asked, and filters by tag', () => {
+    const csv = exportCsv([doc()], codebook, { bom: true, tags: ['drugs'] });
+    expect(csv.startsWith('\uFEFFdocument,')).toBe(true);
+    expect(parse(csv, { bom: true })).toHaveLength(2);
+  });
+});

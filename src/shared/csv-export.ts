@@ -1,0 +1,57 @@
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import { paragraphRef } from './plain-text';
+import type { Codebook, DocumentView, Highlight } from './types';
+
+export interface CsvOptions {
+  tags?: string[];
+  /** A UTF-8 byte-order mark, which Excel needs to read non-ASCII text correctly. */
+  bom?: boolean;
+}
+
+export const CSV_COLUMNS = [
+  'document',
+  'title',
+  'date',
+  'paragraph',
+  'start',
+  'end',
+  'quote',
+  'tags',
+  'note',
+  'created',
+  'updated',
+];
+
+const inOrder = (a: Highlight, b: Highlight) =>
+  a.target.position.start - b.target.position.start || b.target.position.end - a.target.position.end;
+
+/**
+ * One row per highlight (RFC 4180: CRLF rows, fields quoted where needed), in document order.
+ * Tags are the codebook's names joined by "; "; an orphan's paragraph is "orphaned".
+ */
+export function exportCsv(docs: DocumentView[], codebook: Codebook, options: CsvOptions = {}): string {
+  const names = new Map(codebook.tags.map((t) => [t.id, t.name]));
+  const only = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
+  const rows: string[][] = [];
+  for (const doc of docs) {
+    for (const h of [...doc.highlights].sort(inOrder)) {
+      if (only && !h.tags.some((t) => only.has(t))) continue;
+      const { start, end } = h.target.position;
+      rows.push([
+        doc.meta.id,
+        doc.meta.title,
+        doc.meta.date ?? '',
+        h.orphan ? 'orphaned' : paragraphRef(doc.paragraphs, start, end).replace('¶ ', ''),
+        String(start),
+        String(end),
+        h.target.quote.exact,
+        h.tags.map((t) => names.get(t) ?? t).join('; '),
+        h.note,
+        h.created,
+        h.updated,
+      ]);
+    }
+  }
+  const body = stringify([CSV_COLUMNS, ...rows], { record_delimiter: '\r\n' });
+  return options.bom ? `\uFEFF${body}` : body;
+}
