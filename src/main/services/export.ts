@@ -18,14 +18,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The documents and codebook a scope names, checked: unknown tags and documents are refused. */
 async function gather(library: Library, scope: ExportScope): Promise<{ docs: DocumentView[]; codebook: Codebook }> {
   const codebook = library.getCodebook();
-  for (const tag of scope.tags ?? []) {
-    if (!codebook.tags.some((t) => t.id === tag)) {
-      throw new GlossaError(
-        'INVALID_INPUT',
-        `Unknown tag "${tag}"; the codebook has: ${codebook.tags.map((t) => t.id).join(', ')}.`,
-      );
-    }
-  }
+  library.requireKnownTags(scope.tags ?? []);
   const ids =
     scope.documentIds && scope.documentIds.length > 0
       ? [...new Set(scope.documentIds)]

@@ -82,6 +82,13 @@ describe('the contract', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Unknown tag "nope"/) },
     });
+    expect(await invoke(handlers, 'exportMarkdown', { tags: ['weather'] })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/Unknown tag "weather"; the codebook has: security/),
+      },
+    });
     expect(await snapshot()).toBe(before);
   });
 

@@ -251,7 +251,8 @@ export class Library {
     return this.index.data.codebook.tags.find((t) => t.id === idOrName || t.name.toLowerCase() === wanted);
   }
 
-  private checkTags(tags: string[]): string[] {
+  /** The tags, without repeats, if the codebook has every one; otherwise a clear INVALID_INPUT error. */
+  requireKnownTags(tags: string[]): string[] {
     const unique = [...new Set(tags)];
     const unknown = unique.filter((t) => !this.index.data.codebook.tags.some((tag) => tag.id === t));
     if (unknown.length > 0) {
@@ -300,7 +301,7 @@ export class Library {
    */
   createHighlight(input: NewHighlight): Promise<Highlight> {
     return this.exclusive(async () => {
-      const tags = this.checkTags(input.tags);
+      const tags = this.requireKnownTags(input.tags);
       const doc = await this.loadDocument(input.documentId);
       const problem = rangeProblem(doc.text, input.start, input.end);
       if (problem) throw new GlossaError('INVALID_INPUT', `Cannot highlight: ${problem}.`);
@@ -344,7 +345,7 @@ export class Library {
   restoreHighlight(highlight: Highlight): Promise<Highlight> {
     return this.exclusive(async () => {
       const doc = await this.loadDocument(highlight.documentId);
-      this.checkTags(highlight.tags);
+      this.requireKnownTags(highlight.tags);
       const { start, end } = highlight.target.position;
       const inPlace = doc.text.slice(start, end) === highlight.target.quote.exact;
       if (!highlight.orphan && (!inPlace || rangeProblem(doc.text, start, end))) {
@@ -472,7 +473,7 @@ export class Library {
         throw new GlossaError('NOT_FOUND', `There is no highlight "${change.highlightId}" in this document.`);
       const next: Highlight = {
         ...current,
-        tags: change.tags ? this.checkTags(change.tags) : current.tags,
+        tags: change.tags ? this.requireKnownTags(change.tags) : current.tags,
         note: change.note ?? current.note,
         updated: this.now().toISOString(),
       };
