@@ -10,11 +10,9 @@ async function tagged(reader: ReaderPage, text: string, key: string): Promise<vo
 
 test.describe('notes', () => {
   test('n opens the note of the selected highlight; Markdown is rendered safely and exported', async ({
+    reader,
     page,
-    glossa,
   }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
     await tagged(reader, 'combat drug traffickers', '3');
     await page.keyboard.press('n');
     const note = reader.sidebar.getByRole('textbox', { name: /^Note/ });
@@ -32,9 +30,7 @@ test.describe('notes', () => {
 });
 
 test.describe('undo and redo', () => {
-  test('every change can be undone and redone, by keyboard and by button', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('every change can be undone and redone, by keyboard and by button', async ({ reader, page }) => {
     await tagged(reader, 'combat drug traffickers', '3');
     const item = reader.highlightItems.first();
     await page.keyboard.press('1'); // add security to the selected highlight
@@ -52,9 +48,7 @@ test.describe('undo and redo', () => {
     await expect(item).toHaveAccessibleName(/tagged drugs, security$/);
   });
 
-  test('undoing a delete brings back the same highlight: id, tags and note', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('undoing a delete brings back the same highlight: id, tags and note', async ({ reader, page }) => {
     await tagged(reader, 'very adequate people', '2');
     await page.keyboard.press('3');
     await page.keyboard.press('n');
@@ -73,9 +67,7 @@ test.describe('undo and redo', () => {
     await expect(reader.highlightItems.first()).toHaveAccessibleName(/very adequate people — tagged diplomacy, drugs/);
   });
 
-  test('removing the last tag deletes the highlight, and undo restores it', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('removing the last tag deletes the highlight, and undo restores it', async ({ reader, page }) => {
     await tagged(reader, 'hunger crisis', '3');
     await page.keyboard.press('3');
     await expect(reader.highlightItems).toHaveCount(0);
@@ -86,9 +78,7 @@ test.describe('undo and redo', () => {
 });
 
 test.describe('keyboard-first coding', () => {
-  test('j and k move through highlights; ? lists every key; no mouse needed', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('j and k move through highlights; ? lists every key; no mouse needed', async ({ reader, page }) => {
     for (const [text, key] of [
       ['Taliban fighters', '1'],
       ['combat drug traffickers', '3'],
@@ -119,9 +109,7 @@ test.describe('keyboard-first coding', () => {
     await expect(sheet).toBeHidden();
   });
 
-  test('where highlights overlap, hovering lists them all and Enter cycles the selection', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('where highlights overlap, hovering lists them all and Enter cycles the selection', async ({ reader, page }) => {
     await tagged(reader, "That's why Russia has [mobilized] all the necessary resources", '1');
     await tagged(reader, '[mobilized]', '3');
     await page.keyboard.press('Escape');
@@ -141,11 +129,9 @@ test.describe('keyboard-first coding', () => {
 
 test.describe('find and filter', () => {
   test('Ctrl+F finds every occurrence, case-insensitively unless asked, without touching highlights', async ({
+    reader,
     page,
-    glossa,
   }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
     await tagged(reader, 'Taliban fighters', '1');
     const expected = await reader.article.evaluate((a) => (a.textContent?.match(/taliban/gi) ?? []).length);
     await reader.article.click({ position: { x: 3, y: 3 } });
@@ -168,12 +154,7 @@ test.describe('find and filter', () => {
     await expect(page.locator('.find-match')).toHaveCount(0);
   });
 
-  test('hiding a tag hides its highlights in the reader and the list; counts stay visible', async ({
-    page,
-    glossa,
-  }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('hiding a tag hides its highlights in the reader and the list; counts stay visible', async ({ reader }) => {
     await tagged(reader, 'Taliban fighters', '1');
     await tagged(reader, 'combat drug traffickers', '3');
     const filter = reader.sidebar.getByRole('group', { name: 'Show tags' });
@@ -188,11 +169,9 @@ test.describe('find and filter', () => {
 
 test.describe('text changes and orphans', () => {
   test('fixing a paragraph keeps its highlights; a vanished passage becomes an orphan that can be re-attached', async ({
+    reader,
     page,
-    glossa,
   }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
     await tagged(reader, 'surrounded the Russian Embassy in Kabul', '1');
     await tagged(reader, 'Their mission: to protect', '2');
     await reader.paragraph('Their mission').click();
@@ -222,9 +201,7 @@ test.describe('text changes and orphans', () => {
 });
 
 test.describe('reading comfort', () => {
-  test('text size, column width and theme are applied and remembered', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('text size, column width and theme are applied and remembered', async ({ reader, page }) => {
     await page.getByText('View', { exact: true }).click();
     const panel = page.getByRole('group', { name: 'Reading settings' });
     await panel.getByRole('combobox', { name: 'Text size' }).selectOption('22');
@@ -249,11 +226,9 @@ test.describe('any script', () => {
   test.use({ importFirst: [MULTISCRIPT] });
 
   test('Russian, Dari, Pashto, Arabic, Chinese and emoji highlight and export exactly; RTL reads right to left', async ({
+    reader,
     page,
-    glossa,
   }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
     await reader.openDocument('multiscript');
     const passages: [string, string][] = [
       ['Москва и Талибан', '1'],
@@ -278,9 +253,7 @@ test.describe('any script', () => {
     for (const [quote] of passages) expect(text).toContain(`> ${quote}\n`);
   });
 
-  test('undo history survives switching documents', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('undo history survives switching documents', async ({ reader, page }) => {
     await tagged(reader, 'combat drug traffickers', '3');
     await reader.openDocument('multiscript');
     await reader.selectProgrammatically('Москва и Талибан');
@@ -299,9 +272,7 @@ test.describe('any script', () => {
     await expect(reader.highlightItems).toHaveCount(1);
   });
 
-  test('a mouse drag over right-to-left text selects the right offsets', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('a mouse drag over right-to-left text selects the right offsets', async ({ reader, page }) => {
     await reader.openDocument('multiscript');
     const word = 'دیپلماسی';
     const box = await reader.paragraph(word).evaluate((p, w) => {

@@ -34,12 +34,9 @@ test.describe('reading the seed article', () => {
 
 test.describe('highlighting', () => {
   test('select with the mouse and press 1; tag another with the toolbar; both survive a reload', async ({
+    reader,
     page,
-    glossa,
   }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
-
     await reader.selectWithMouse('a Taliban commander promised him');
     expect(await reader.selectedText()).toBe('a Taliban commander promised him');
     await page.keyboard.press('1');
@@ -64,10 +61,7 @@ test.describe('highlighting', () => {
     await expect(reader.marks.filter({ hasText: 'combat drug traffickers' })).toHaveCount(1);
   });
 
-  test('overlapping highlights both stay visible, on every character', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
-
+  test('overlapping highlights both stay visible, on every character', async ({ reader, page }) => {
     await reader.selectWithMouse(MOBILIZED);
     await page.keyboard.press('1');
     await expect(reader.highlightItems).toHaveCount(1);
@@ -92,9 +86,7 @@ test.describe('highlighting', () => {
     await expect(reader.paragraph(MOBILIZED).locator('mark')).toHaveCount(3);
   });
 
-  test('clicking a highlight selects it: tags shown, more added, then deleted', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('clicking a highlight selects it: tags shown, more added, then deleted', async ({ reader, page }) => {
     await reader.selectWithMouse('very adequate people');
     await page.keyboard.press('2');
     await expect(reader.highlightItems).toHaveCount(1);
@@ -121,9 +113,7 @@ test.describe('highlighting', () => {
     await expect(reader.marks).toHaveCount(0);
   });
 
-  test('the delete button in the sidebar deletes the selected highlight', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('the delete button in the sidebar deletes the selected highlight', async ({ reader }) => {
     await reader.selectWithMouse('Zabihullah Mujahid');
     await reader.tagButton('security').click();
     await reader.selectWithMouse('Abdul Salam Hanafi');
@@ -135,9 +125,7 @@ test.describe('highlighting', () => {
     await expect(reader.highlightItems.first()).toContainText('Abdul Salam Hanafi');
   });
 
-  test('keyboard selection: Shift+arrows select, a digit tags', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('keyboard selection: Shift+arrows select, a digit tags', async ({ reader, page }) => {
     await reader.selectWithKeyboard('hunger crisis');
     expect(await reader.selectedText()).toBe('hunger crisis');
     await page.keyboard.press('3');
@@ -148,9 +136,7 @@ test.describe('highlighting', () => {
     await expect(reader.paragraph('hunger crisis')).not.toContainText('xyz');
   });
 
-  test('asks for a passage when a tag is chosen with nothing selected', async ({ page, glossa }) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('asks for a passage when a tag is chosen with nothing selected', async ({ reader }) => {
     await reader.tagButton('security').click();
     await expect(reader.status).toHaveText('Select a passage in the text first, then choose a tag.');
     await expect(reader.highlightItems).toHaveCount(0);
@@ -158,9 +144,7 @@ test.describe('highlighting', () => {
 });
 
 test.describe('export', () => {
-  test('downloads Markdown with a section per tag and exact quotes', async ({ page, glossa }, testInfo) => {
-    const reader = new ReaderPage(page);
-    await reader.open(glossa.url);
+  test('downloads Markdown with a section per tag and exact quotes', async ({ reader, page }, testInfo) => {
     await reader.selectWithMouse(MOBILIZED);
     await page.keyboard.press('1');
     await reader.selectWithMouse('combat drug traffickers');
@@ -180,9 +164,7 @@ test.describe('export', () => {
   });
 });
 
-test('screenshot of the reader', async ({ page, glossa }, testInfo) => {
-  const reader = new ReaderPage(page);
-  await reader.open(glossa.url);
+test('screenshot of the reader', async ({ reader, page }, testInfo) => {
   const passages: [string, string][] = [
     ["numerous drills near Afghanistan's northern border", '1'],
     ['Central Asian security challenges for the Kremlin', '2'],
@@ -204,9 +186,7 @@ test('screenshot of the reader', async ({ page, glossa }, testInfo) => {
   expect((await readFile(path)).length).toBeGreaterThan(10_000);
 });
 
-test('the derived title can be replaced, and the export uses the new one', async ({ page, glossa }) => {
-  const reader = new ReaderPage(page);
-  await reader.open(glossa.url);
+test('the derived title can be replaced, and the export uses the new one', async ({ reader, page }) => {
   await page.getByRole('button', { name: 'Edit title' }).click();
   const title = page.getByRole('textbox', { name: 'Title' });
   await expect(title).toBeFocused();

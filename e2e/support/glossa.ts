@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
+import { ReaderPage } from '../pages/reader';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'glossa.js');
@@ -76,7 +77,7 @@ export const MULTISCRIPT = join(ROOT, 'e2e', 'fixtures', 'multiscript.txt');
  * A test with its own running web-mode Glossa on a fresh library; `importFirst` lists files the
  * library gets with `glossa import` before the server starts.
  */
-export const test = base.extend<{ glossa: WebMode; importFirst: string[] }>({
+export const test = base.extend<{ glossa: WebMode; importFirst: string[]; reader: ReaderPage }>({
   importFirst: [[], { option: true }],
   glossa: async ({ importFirst }, use) => {
     const dir = await freshDir();
@@ -88,6 +89,12 @@ export const test = base.extend<{ glossa: WebMode; importFirst: string[] }>({
     await use(app);
     if (app.process.exitCode === null) await app.stop();
     await rm(dir, { recursive: true, force: true });
+  },
+  /** The reader page object, already opened on this test's Glossa. */
+  reader: async ({ page, glossa }, use) => {
+    const reader = new ReaderPage(page);
+    await reader.open(glossa.url);
+    await use(reader);
   },
 });
 
