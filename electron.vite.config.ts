@@ -2,19 +2,20 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Everything is bundled except `open` (the only runtime dependency): lowdb and steno are ESM-only, and the
-// sandboxed preload can load no module at all, so nothing may be left for run time to resolve.
+// Main bundles its devDependencies (lowdb and steno are ESM-only) and leaves the runtime
+// `dependencies` to Node: `open` finds a helper script beside itself, pdfjs-dist loads its worker
+// and jsdom its data files at run time, so they must stay real packages. The sandboxed preload can
+// load no module at all, so everything it uses is bundled.
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: false,
+      externalizeDeps: true,
       rolldownOptions: {
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/cli/index.ts'),
         },
-        // `open` ships a helper script it finds beside itself, so it must stay a real package.
-        external: ['electron', 'open'],
+        external: ['electron'],
       },
     },
   },

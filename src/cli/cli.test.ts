@@ -74,7 +74,10 @@ describe('glossa docs', () => {
         id: expect.stringMatching(/^[0-9a-f]{16}$/),
         title: 'The Taliban, Russia and Afghanistan',
         date: '2021-10-26',
+        source: '000_6a4053b3925a4b14.txt',
+        author: null,
         highlights: 0,
+        tags: {},
       },
     ]);
   });
@@ -324,6 +327,7 @@ describe('glossa import', () => {
       'binary.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
       'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9]),
       'notes.pdf': 'x',
+      'slides.pptx': 'x',
       'good.txt': 'A short note.\n\nSecond paragraph.',
     };
     for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
@@ -336,10 +340,11 @@ describe('glossa import', () => {
       dir,
     ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/empty\.txt: empty\.txt holds no text/);
+    expect(run.stderr).toMatch(/empty\.txt: the file is empty/);
     expect(run.stderr).toMatch(/binary\.txt: the file is binary/);
     expect(run.stderr).toMatch(/latin1\.txt: the file is not valid UTF-8/);
-    expect(run.stderr).toMatch(/notes\.pdf: only \.txt files/);
+    expect(run.stderr).toMatch(/notes\.pdf: the file is not a readable PDF/);
+    expect(run.stderr).toMatch(/slides\.pptx: files of type \.pptx cannot be imported; Glossa reads \.txt/);
     expect(run.stderr).toMatch(/missing\.txt: the file does not exist/);
     const results = JSON.parse(run.stdout);
     expect(results.filter((r: { added?: boolean }) => r.added)).toHaveLength(1);

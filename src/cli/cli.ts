@@ -1,10 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { findOccurrences } from '../shared/anchoring';
 import { GlossaError } from '../shared/errors';
-import { paragraphRef, parsePlainText } from '../shared/plain-text';
+import { paragraphRef } from '../shared/plain-text';
+import type { ImportOutcome } from '../shared/types';
 import { basename } from 'node:path';
 import { writeFileDurably } from '../main/services/durable-file';
-import { documentFromText, readTextFile } from '../main/services/import-text';
+import { documentFromFile, readImportFile } from '../main/services/import/import-file';
+import { importInto } from '../main/services/import/import-service';
 import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../main/services/export';
 import { createHandlers } from '../main/services/handlers';
 import { Library } from '../main/services/library';
@@ -81,11 +83,19 @@ function buildProgram(io: CliIo): Command {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: { dataDir?: string; json?: boolean }) => {
-      const docs = await withLibrary(io, opts.dataDir, 'glossa docs', (library) => library.listDocuments());
+      const docs = await withLibrary(io, opts.dataDir, 'glossa docs', async (library) => library.listDocuments());
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
-            docs.map((d) => ({ id: d.id, title: d.title, date: d.date ?? null, highlights: d.highlightCount })),
+            docs.map((d) => ({
+              id: d.id,
+              title: d.title,
+              date: d.date ?? null,
+              source: d.source,
+              author: d.author ?? null,
+              highlights: d.highlightCount,
+              tags: d.tagCounts,
+            })),
             null,
             2,
           )}\n`,
@@ -188,7 +198,7 @@ function buildProgram(io: CliIo): Command {
 
   program
     .command('import')
-    .description('add plain-text (.txt) documents to the library; prints their ids')
+    .description('add documents (.txt, .md, .html, .pdf, .docx) to the library; prints their ids')
     .argument('<file...>', 'files to import')
     .option('--json', 'print JSON')
     .option(
@@ -201,11 +211,11 @@ function buildProgram(io: CliIo): Command {
         if (files.length !== 1) throw new GlossaError('INVALID_INPUT', '--replace takes exactly one file.');
         const documentId = opts.replace;
         const report = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
-          const parsed = parsePlainText(
-            await readTextFile(files[0]).catch((error: GlossaError) => {
+          const parsed = await readImportFile(files[0])
+            .then(({ fileName, bytes }) => documentFromFile(fileName, bytes, new Date()))
+            .catch((error: GlossaError) => {
               throw new GlossaError(error.code ?? 'INVALID_INPUT', `${files[0]}: ${error.message}`);
-            }),
-          );
+            });
           const { document: _document, ...counts } = await library.replaceText(documentId, parsed);
           return counts;
         });
@@ -217,14 +227,12 @@ function buildProgram(io: CliIo): Command {
         return;
       }
       const results = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
-        const out: { file: string; id?: string; added?: boolean; error?: string }[] = [];
+        const out: ({ file: string } & Omit<ImportOutcome, 'fileName'>)[] = [];
         for (const file of files) {
-          try {
-            const doc = documentFromText(await readTextFile(file), basename(file), new Date());
-            out.push({ file, ...(await library.addDocument(doc)) });
-          } catch (error) {
-            out.push({ file, error: error instanceof GlossaError ? error.message : (error as Error).message });
-          }
+          const { fileName: _name, ...outcome } = await importInto(library, basename(file), async () => {
+            return (await readImportFile(file)).bytes;
+          });
+          out.push({ file, ...outcome });
         }
         return out;
       });

@@ -5,6 +5,7 @@ import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
 import { createHandlers } from './services/handlers';
 import { registerIpc, trustedPage } from './ipc';
 import { Library } from './services/library';
+import { IMPORT_EXTENSIONS } from './services/import/import-file';
 import { APP_NAME } from './services/paths';
 import { secureWebPreferences } from './web-preferences';
 
@@ -51,6 +52,15 @@ function connectIpc(library: Library): void {
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    chooseImportFiles: async () => {
+      const win = BrowserWindow.getFocusedWindow();
+      const options: Electron.OpenDialogOptions = {
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'Documents', extensions: IMPORT_EXTENSIONS.map((e) => e.slice(1)) }],
+      };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
   });
   registerIpc(ipcMain, handlers, trustedPage(pathToFileURL(rendererIndex).href, devServerUrl));
 }
@@ -76,7 +86,14 @@ function buildMenu(): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(isMac ? [{ role: 'appMenu' as const }] : []),
-      { role: 'fileMenu' },
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: pressInPage('O') },
+          { type: 'separator' },
+          isMac ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
       {
         label: 'Edit',
         submenu: [

@@ -3,13 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { isMethodName } from '../shared/api';
+import { api, isMethodName } from '../shared/api';
 import { TOKEN_HEADER } from '../shared/http-bridge';
 import { invoke, type Handlers } from '../main/services/handlers';
 import { SECURITY_HEADERS } from './security-headers';
 
 const LOOPBACK = '127.0.0.1';
-const MAX_BODY_BYTES = 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,17 +67,17 @@ function tokensMatch(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads a JSON body up to MAX_BODY_BYTES; a larger one is drained (so the client hears the 413) and refused. */
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a JSON body up to `limit` bytes; a larger one is drained (so the client hears the 413) and refused. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () =>
-      size > MAX_BODY_BYTES ? reject(new Error('too large')) : resolveBody(Buffer.concat(chunks).toString('utf8')),
+      size > limit ? reject(new Error('too large')) : resolveBody(Buffer.concat(chunks).toString('utf8')),
     );
     req.on('error', reject);
   });
@@ -114,7 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     let body: unknown;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, api[name].maxBodyBytes);
       body = text.length === 0 ? {} : JSON.parse(text);
     } catch (error) {
       const tooLarge = (error as Error).message === 'too large';
@@ -122,7 +121,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res,
         tooLarge ? 413 : 400,
         'INVALID_INPUT',
-        tooLarge ? 'The request is larger than 1 MB.' : 'The request body is not valid JSON.',
+        tooLarge
+          ? `The request is larger than ${Math.round(api[name].maxBodyBytes / 1024 / 1024)} MB.`
+          : 'The request body is not valid JSON.',
       );
       return;
     }

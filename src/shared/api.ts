@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GlossaError, type ErrorInfo } from './errors';
 import { highlightSchema } from './schemas';
-import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice } from './types';
+import type { Codebook, DocumentSummary, DocumentView, Highlight, ImportOutcome, Notice, SearchHit } from './types';
 
 // The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
 // HTTP routes and the renderer's client are all loops over `api`, so a method exists everywhere or
@@ -20,19 +20,36 @@ const scope = z.strictObject({
   tags: z.array(id).max(50).optional(),
 });
 
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((v) => {
+    const day = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(v);
+  }, 'is not a real date');
+const shortText = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`);
+/** Base64 of at most 50 MB (the import limit), with room for the encoding's growth. */
+const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024) / 3) * 4;
+
 interface MethodSpec<S extends z.ZodType, R> {
   input: S;
   /** Methods that need a desktop shell (native dialogs) and are absent from web mode. */
   desktopOnly: boolean;
+  /** The largest request the HTTP transport accepts for this method. */
+  maxBodyBytes: number;
   /** Carries the result type only; never read at run time. */
   result?: R;
 }
 
 const method =
   <R>() =>
-  <S extends z.ZodType>(input: S, options: { desktopOnly?: boolean } = {}): MethodSpec<S, R> => ({
+  <S extends z.ZodType>(
+    input: S,
+    options: { desktopOnly?: boolean; maxBodyBytes?: number } = {},
+  ): MethodSpec<S, R> => ({
     input,
     desktopOnly: options.desktopOnly ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
   });
 
 export interface ReanchorResult {
@@ -49,10 +66,54 @@ export interface ExportFile {
 }
 
 export const api = {
-  listDocuments: method<DocumentSummary[]>()(z.strictObject({})),
+  /** The library (or, with `trashed`, the trash), from the index: counts per tag, no text. */
+  listDocuments: method<DocumentSummary[]>()(z.strictObject({ trashed: z.boolean().optional() })),
   getDocument: method<DocumentView>()(z.strictObject({ documentId: id })),
-  renameDocument: method<DocumentSummary>()(
-    z.strictObject({ documentId: id, title: z.string().trim().min(1, 'must not be empty').max(500, 'is too long') }),
+  /** Corrects metadata; `null` clears an optional field. */
+  updateDocument: method<DocumentSummary>()(
+    z.strictObject({
+      documentId: id,
+      title: shortText(500).min(1, 'must not be empty').optional(),
+      date: isoDay.nullable().optional(),
+      source: shortText(500).optional(),
+      author: shortText(500).nullable().optional(),
+    }),
+  ),
+  trashDocument: method<DocumentSummary>()(z.strictObject({ documentId: id })),
+  restoreDocument: method<DocumentSummary>()(z.strictObject({ documentId: id })),
+  /** Deletes every trashed document for good; the UI asks first. */
+  emptyTrash: method<{ deleted: string[] }>()(z.strictObject({})),
+  /** The document to reopen on start, if it is still in the library. */
+  getLastOpened: method<{ documentId: string | null }>()(z.strictObject({})),
+  setLastOpened: method<{ documentId: string }>()(z.strictObject({ documentId: id })),
+  /** Imports one file's bytes (base64); any refusal comes back in the outcome, not as an error. */
+  importFile: method<ImportOutcome>()(
+    z.strictObject({
+      fileName: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(255, 'is too long')
+        .refine((n) => !/[\\/]/.test(n), 'must be a file name, not a path'),
+      data: z
+        .string()
+        .max(MAX_FILE_BASE64, 'is larger than 50 MB')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+    }),
+    { maxBodyBytes: MAX_FILE_BASE64 + 4096 },
+  ),
+  /** Pasted text as a new document. */
+  importText: method<ImportOutcome>()(
+    z.strictObject({
+      text: z.string().max(10_000_000, 'is longer than 10,000,000 characters'),
+      title: shortText(500).optional(),
+    }),
+    { maxBodyBytes: 40 * 1024 * 1024 },
+  ),
+  /** Asks for files with the native dialog and imports them. */
+  importWithDialog: method<ImportOutcome[]>()(z.strictObject({}), { desktopOnly: true }),
+  /** Finds words in titles, texts and notes across the library. */
+  searchLibrary: method<SearchHit[]>()(
+    z.strictObject({ query: z.string().trim().min(1, 'must not be empty').max(500, 'is too long') }),
   ),
   getCodebook: method<Codebook>()(z.strictObject({})),
   createHighlight: method<Highlight>()(

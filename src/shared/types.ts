@@ -9,7 +9,7 @@ export interface Codebook {
   tags: Tag[];
 }
 
-export type ParagraphKind = 'body' | 'caption';
+export type ParagraphKind = 'body' | 'caption' | 'heading' | 'list-item' | 'quote';
 
 /** A paragraph as a span of the document's normalized text; `n` counts from 1 like the ¶ gutter. */
 export interface Paragraph {
@@ -17,6 +17,10 @@ export interface Paragraph {
   start: number;
   end: number;
   kind: ParagraphKind;
+  /** Heading level (1–6) for headings; nesting depth (1…) for list items. */
+  level?: number;
+  /** The page it starts on, for documents imported from PDF, so quotes can be cited by page. */
+  page?: number;
 }
 
 /** W3C Web Annotation selectors; offsets are UTF-16 code units on the normalized text. */
@@ -61,12 +65,25 @@ export interface DocumentMeta {
   titleNote?: string;
   date?: string;
   dateline?: string;
+  /** Where the text came from: the publisher or site when the file says, else the file name. */
   source: string;
+  author?: string;
+  /** The imported file's name and format, kept for provenance. */
+  fileName?: string;
+  format?: ImportFormat;
+  /** Pages in the original, for PDFs. */
+  pageCount?: number;
   added: string;
+  /** Set while the document is in the trash. */
+  trashed?: string;
 }
+
+export type ImportFormat = 'txt' | 'md' | 'html' | 'pdf' | 'docx' | 'paste';
 
 export interface DocumentSummary extends DocumentMeta {
   highlightCount: number;
+  /** Highlights per tag id (a highlight with two tags counts for both). */
+  tagCounts: Record<string, number>;
 }
 
 export interface DocumentView {
@@ -84,4 +101,33 @@ export interface Notice {
   level: NoticeLevel;
   message: string;
   time: string;
+}
+
+/** What importing one file did: a document added (or found already there), or the reason it was not. */
+export interface ImportOutcome {
+  fileName: string;
+  id?: string;
+  title?: string;
+  /** False when the same text was already in the library (the existing document's id is given). */
+  added?: boolean;
+  error?: string;
+  code?: string;
+}
+
+/** One place a library search found its words. */
+export interface SearchHit {
+  documentId: string;
+  title: string;
+  /** Where the words were found: the text (a paragraph), the title, or a highlight's note. */
+  field: 'text' | 'title' | 'note';
+  /** The ¶ number for text hits and notes. */
+  n?: number;
+  highlightId?: string;
+  /** Offsets of the match in the document text, for text hits, so the reader can go to it. */
+  start?: number;
+  end?: number;
+  /** A short window of text around the match, and the match's place inside it. */
+  context: string;
+  matchStart: number;
+  matchEnd: number;
 }

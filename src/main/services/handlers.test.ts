@@ -52,7 +52,14 @@ describe('the contract', () => {
     ['updateHighlight', { documentId: 'x' }, /highlightId/],
     ['deleteHighlight', { documentId: 'x', highlightId: '' }, /must not be empty/],
     ['getDocument', { documentId: 42 }, /documentId/],
-    ['renameDocument', { documentId: 'x', title: '   ' }, /title must not be empty/],
+    ['updateDocument', { documentId: 'x', title: '   ' }, /title must not be empty/],
+    ['updateDocument', { documentId: 'x', date: '2021-02-30' }, /date is not a real date/],
+    ['updateDocument', { documentId: 'x', date: '26 Oct 2021' }, /date must be a date written YYYY-MM-DD/],
+    ['importFile', { fileName: '../evil.txt', data: 'aGk=' }, /fileName must be a file name/],
+    ['importFile', { fileName: 'a.txt', data: 'not base64!' }, /data is not base64/],
+    ['importText', { text: 5 }, /text/],
+    ['searchLibrary', { query: '  ' }, /query must not be empty/],
+    ['trashDocument', { documentId: '' }, /documentId must not be empty/],
     ['exportMarkdown', { tags: 'security' }, /tags/],
     ['listDocuments', { surprise: 1 }, /surprise/],
   ];
@@ -101,7 +108,10 @@ describe('the contract', () => {
     const t = await setup();
     const target = join(t.dir, 'export.md');
     let answer: string | null = null;
-    const handlers = createHandlers(t.library, { chooseSavePath: async () => answer });
+    const handlers = createHandlers(t.library, {
+      chooseSavePath: async () => answer,
+      chooseImportFiles: async () => [],
+    });
     expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: null } });
     answer = target;
     expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: target } });

@@ -1,13 +1,22 @@
+import { basename } from 'node:path';
 import { parseInput, type Envelope, type MethodName, type Result, type ValidInput } from '../../shared/api';
 import { GlossaError, toErrorInfo } from '../../shared/errors';
 import { writeFileDurably } from './durable-file';
 import { markdownExport } from './export';
+import { readImportFile } from './import/import-file';
+import { importInto, importPasted } from './import/import-service';
 import type { Library } from './library';
 
 /** What only a shell with a window can do; absent in web mode and the CLI. */
 export interface DesktopHost {
   /** Asks the user where to save; null when they cancel. */
   chooseSavePath(defaultName: string): Promise<string | null>;
+  /** Asks the user for files to import; empty when they cancel. */
+  chooseImportFiles(): Promise<string[]>;
+}
+
+function needsDesktop(what: string): GlossaError {
+  return new GlossaError('UNSUPPORTED', `${what} needs the desktop app.`);
 }
 
 export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<Result<M>> };
@@ -15,9 +24,28 @@ export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<Re
 /** The contract's methods bound to one library: the single implementation every transport calls. */
 export function createHandlers(library: Library, host?: DesktopHost): Handlers {
   return {
-    listDocuments: () => library.listDocuments(),
+    listDocuments: async ({ trashed }) => library.listDocuments({ trashed }),
     getDocument: ({ documentId }) => library.getDocument(documentId),
-    renameDocument: ({ documentId, title }) => library.renameDocument(documentId, title),
+    updateDocument: (change) => library.updateDocument(change),
+    trashDocument: ({ documentId }) => library.setTrashed(documentId, true),
+    restoreDocument: ({ documentId }) => library.setTrashed(documentId, false),
+    emptyTrash: () => library.emptyTrash(),
+    getLastOpened: async () => ({ documentId: library.lastOpened }),
+    setLastOpened: async ({ documentId }) => {
+      await library.setLastOpened(documentId);
+      return { documentId };
+    },
+    importFile: ({ fileName, data }) => importInto(library, fileName, () => Buffer.from(data, 'base64')),
+    importText: ({ text, title }) => importPasted(library, text, title),
+    importWithDialog: async () => {
+      if (!host) throw needsDesktop('Importing with a dialog');
+      const outcomes = [];
+      for (const path of await host.chooseImportFiles()) {
+        outcomes.push(await importInto(library, basename(path), async () => (await readImportFile(path)).bytes));
+      }
+      return outcomes;
+    },
+    searchLibrary: ({ query }) => library.search(query),
     getCodebook: async () => library.getCodebook(),
     createHighlight: (input) => library.createHighlight(input),
     updateHighlight: (input) => library.updateHighlight(input),
@@ -27,11 +55,7 @@ export function createHandlers(library: Library, host?: DesktopHost): Handlers {
     editParagraph: (edit) => library.editParagraph(edit),
     exportMarkdown: (scope) => markdownExport(library, scope),
     saveMarkdown: async (scope) => {
-      if (!host)
-        throw new GlossaError(
-          'UNSUPPORTED',
-          'Saving with a dialog needs the desktop app; download the export instead.',
-        );
+      if (!host) throw needsDesktop('Saving with a dialog');
       const file = await markdownExport(library, scope);
       const path = await host.chooseSavePath(file.fileName);
       if (path === null) return { path: null };

@@ -1,13 +1,23 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
 import { describeRange, rangeProblem, trimRange } from '../../shared/anchoring';
 import { reanchor } from '../../shared/reanchor';
 import { GlossaError } from '../../shared/errors';
-import type { Codebook, DocumentMeta, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../shared/types';
+import { findMatches } from '../../shared/find-text';
+import type {
+  Codebook,
+  DocumentMeta,
+  DocumentSummary,
+  DocumentView,
+  Highlight,
+  Notice,
+  SearchHit,
+  Tag,
+} from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
-import { documentFromText } from './import-text';
+import { documentFromText } from './import/document';
 import { acquireLock } from './lock';
 import {
   SCHEMA_VERSION,
@@ -15,7 +25,9 @@ import {
   documentFileSchema,
   libraryFileSchema,
   type DocumentFile,
+  type IndexEntry,
   type LibraryFile,
+  type SummaryStats,
 } from './stored-schema';
 
 export const DEFAULT_CODEBOOK: Codebook = {
@@ -58,6 +70,49 @@ export interface ReanchorReport {
   orphaned: number;
 }
 
+/** Fields of a document's metadata a person may correct after import. */
+export interface MetaChange {
+  documentId: string;
+  title?: string;
+  date?: string | null;
+  source?: string;
+  author?: string | null;
+}
+
+/** How long the document index may lag behind a saved highlight before it is written. */
+const INDEX_WRITE_DELAY_MS = 1000;
+const SEARCH_CONTEXT = 60;
+const SEARCH_LIMIT = 200;
+
+function countTags(highlights: Highlight[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const h of highlights) for (const t of h.tags) counts[t] = (counts[t] ?? 0) + 1;
+  return counts;
+}
+
+function summaryFrom(entry: IndexEntry): DocumentSummary {
+  const { stats, ...meta } = entry;
+  return { ...structuredClone(meta), highlightCount: stats?.highlightCount ?? 0, tagCounts: { ...stats?.tagCounts } };
+}
+
+/** A window of text around a match, cut at word boundaries, with the match's place inside it. */
+function contextAround(
+  text: string,
+  start: number,
+  end: number,
+): Pick<SearchHit, 'context' | 'matchStart' | 'matchEnd'> {
+  let from = Math.max(0, start - SEARCH_CONTEXT);
+  let to = Math.min(text.length, end + SEARCH_CONTEXT);
+  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
+  if (to < text.length) to = text.lastIndexOf(' ', to) > end ? text.lastIndexOf(' ', to) : to;
+  const lead = from > 0 ? '…' : '';
+  return {
+    context: `${lead}${text.slice(from, to)}${to < text.length ? '…' : ''}`,
+    matchStart: lead.length + start - from,
+    matchEnd: lead.length + end - from,
+  };
+}
+
 export interface HighlightChange {
   documentId: string;
   highlightId: string;
@@ -76,6 +131,8 @@ export class Library {
   private readonly docs = new Map<string, Low<DocumentFile>>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private indexTimer: NodeJS.Timeout | undefined;
+  private indexDirty = false;
 
   private constructor(
     readonly dataDir: string,
@@ -120,7 +177,10 @@ export class Library {
       await this.index.write();
       return;
     }
-    if (this.index.data !== fresh) return;
+    if (this.index.data !== fresh) {
+      if (await this.refreshStaleSummaries()) await this.index.write();
+      return;
+    }
     const found = await this.scanDocuments();
     if (found.length > 0) {
       // Documents without an index: a library.json was lost. Keep the documents, rebuild the index.
@@ -132,17 +192,90 @@ export class Library {
     await this.index.write();
   }
 
-  private async scanDocuments(): Promise<DocumentMeta[]> {
+  private documentPath(id: string): string {
+    return join(this.dataDir, 'documents', `${id}.json`);
+  }
+
+  private async statsFor(id: string, highlights: Highlight[]): Promise<SummaryStats> {
+    const { size, mtimeMs } = await stat(this.documentPath(id));
+    return { highlightCount: highlights.length, tagCounts: countTags(highlights), stamp: { size, mtimeMs } };
+  }
+
+  private async scanDocuments(): Promise<IndexEntry[]> {
     const dir = join(this.dataDir, 'documents');
-    const metas: DocumentMeta[] = [];
+    const entries: IndexEntry[] = [];
     for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
       try {
-        metas.push(checkShape(documentFileSchema, JSON.parse(await readFile(join(dir, name), 'utf8'))).meta);
+        const doc = checkShape(documentFileSchema, JSON.parse(await readFile(join(dir, name), 'utf8')));
+        entries.push({ ...doc.meta, stats: await this.statsFor(doc.meta.id, doc.highlights) });
       } catch {
         // Unreadable documents are dealt with (kept aside, reported) when they are opened.
       }
     }
-    return metas;
+    return entries;
+  }
+
+  /**
+   * Re-reads only the documents whose file changed since the index counted their highlights (a
+   * crash between a save and the index catching up, say). Opening a library whose index is current
+   * reads library.json and stats each file; it parses no document. True when the index changed.
+   */
+  private async refreshStaleSummaries(): Promise<boolean> {
+    let changed = false;
+    for (const entry of [...this.index.data.documents]) {
+      let current: { size: number; mtimeMs: number };
+      try {
+        current = await stat(this.documentPath(entry.id));
+      } catch {
+        continue; // A missing file is reported when the document is opened.
+      }
+      const stamp = entry.stats?.stamp;
+      if (stamp && stamp.size === current.size && stamp.mtimeMs === current.mtimeMs) continue;
+      try {
+        const doc = await this.loadDocument(entry.id);
+        this.replaceEntry(entry.id, { ...doc.meta, stats: await this.statsFor(entry.id, doc.highlights) });
+        changed = true;
+      } catch (error) {
+        if (!(error instanceof GlossaError) && !(error instanceof CorruptFileError)) throw error;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private entry(id: string): IndexEntry | undefined {
+    return this.index.data.documents.find((d) => d.id === id);
+  }
+
+  private replaceEntry(id: string, next: IndexEntry): void {
+    this.index.data.documents = this.index.data.documents.map((d) => (d.id === id ? next : d));
+  }
+
+  private dropEntry(id: string): void {
+    this.index.data.documents = this.index.data.documents.filter((d) => d.id !== id);
+  }
+
+  /** Writes the index now (after a change to the document list itself). */
+  private async writeIndex(): Promise<void> {
+    clearTimeout(this.indexTimer);
+    this.indexTimer = undefined;
+    this.indexDirty = false;
+    await this.index.write();
+  }
+
+  /**
+   * Writes the index a little later: highlight counts may lag behind a save by a second, so saving
+   * a highlight rewrites only its document's file, whatever the size of the library. The stamps
+   * make a lagging index harmless (see refreshStaleSummaries).
+   */
+  private scheduleIndexWrite(): void {
+    this.indexDirty = true;
+    if (this.indexTimer) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = undefined;
+      if (!this.closed && this.indexDirty) void this.exclusive(() => this.writeIndex()).catch(() => undefined);
+    }, INDEX_WRITE_DELAY_MS);
+    this.indexTimer.unref();
   }
 
   private async seed(seedDir: string): Promise<void> {
@@ -160,11 +293,11 @@ export class Library {
 
   /** Writes a new document's file, then lists it; false when the same text is already there. */
   private async insertDocument(doc: DocumentFile): Promise<boolean> {
-    if (this.index.data.documents.some((d) => d.id === doc.meta.id)) return false;
+    if (this.entry(doc.meta.id)) return false;
     const low = this.documentDb(doc.meta.id);
     low.data = doc;
     await low.write();
-    this.index.data.documents.push(doc.meta);
+    this.index.data.documents.push({ ...doc.meta, stats: await this.statsFor(doc.meta.id, doc.highlights) });
     return true;
   }
 
@@ -175,7 +308,7 @@ export class Library {
   addDocument(doc: DocumentFile): Promise<{ id: string; added: boolean }> {
     return this.exclusive(async () => {
       const added = await this.insertDocument(doc);
-      if (added) await this.index.write();
+      if (added) await this.writeIndex();
       return { id: doc.meta.id, added };
     });
   }
@@ -183,7 +316,7 @@ export class Library {
   private documentDb(id: string): Low<DocumentFile> {
     let low = this.docs.get(id);
     if (!low) {
-      const adapter = new DurableJsonFile(join(this.dataDir, 'documents', `${id}.json`), (data) => {
+      const adapter = new DurableJsonFile(this.documentPath(id), (data) => {
         const doc = checkShape(documentFileSchema, data);
         if (doc.meta.id !== id) throw new Error(`it holds document ${doc.meta.id}, not ${id}`);
         return doc;
@@ -203,7 +336,7 @@ export class Library {
   }
 
   private async loadDocument(id: string): Promise<DocumentFile> {
-    if (!this.index.data.documents.some((d) => d.id === id)) {
+    if (!this.entry(id)) {
       throw new GlossaError('NOT_FOUND', `There is no document with id "${id}".`);
     }
     const low = this.documentDb(id);
@@ -214,15 +347,15 @@ export class Library {
       this.docs.delete(id);
       if (!(error instanceof CorruptFileError)) throw error;
       this.notify('error', error.message);
-      this.index.data.documents = this.index.data.documents.filter((d) => d.id !== id);
-      await this.index.write();
+      this.dropEntry(id);
+      await this.writeIndex();
       throw error;
     }
     if (!low.data) {
       this.docs.delete(id);
       this.notify('error', `The file of document "${id}" is missing; it was removed from the list.`);
-      this.index.data.documents = this.index.data.documents.filter((d) => d.id !== id);
-      await this.index.write();
+      this.dropEntry(id);
+      await this.writeIndex();
       throw new GlossaError('NOT_FOUND', `The file of document "${id}" is missing.`);
     }
     return low.data;
@@ -238,6 +371,11 @@ export class Library {
     } catch (error) {
       low.data = previous;
       throw new GlossaError('INTERNAL', `The change could not be saved: ${(error as Error).message}`);
+    }
+    const entry = this.entry(id);
+    if (entry) {
+      this.replaceEntry(id, { ...entry, ...next.meta, stats: await this.statsFor(id, next.highlights) });
+      this.scheduleIndexWrite();
     }
   }
 
@@ -265,17 +403,15 @@ export class Library {
     return unique;
   }
 
-  async listDocuments(): Promise<DocumentSummary[]> {
-    const summaries: DocumentSummary[] = [];
-    for (const meta of [...this.index.data.documents]) {
-      try {
-        const doc = await this.loadDocument(meta.id);
-        summaries.push({ ...structuredClone(doc.meta), highlightCount: doc.highlights.length });
-      } catch (error) {
-        if (!(error instanceof GlossaError)) throw error;
-      }
-    }
-    return summaries;
+  /** The document list, from the index alone: no document file is read. */
+  listDocuments(options: { trashed?: boolean } = {}): DocumentSummary[] {
+    const trashed = options.trashed ?? false;
+    return this.index.data.documents.filter((d) => Boolean(d.trashed) === trashed).map(summaryFrom);
+  }
+
+  summaryOf(documentId: string): DocumentSummary | undefined {
+    const entry = this.entry(documentId);
+    return entry && summaryFrom(entry);
   }
 
   async getDocument(documentId: string): Promise<DocumentView> {
@@ -283,16 +419,112 @@ export class Library {
     return structuredClone({ meta: doc.meta, text: doc.text, paragraphs: doc.paragraphs, highlights: doc.highlights });
   }
 
-  renameDocument(documentId: string, title: string): Promise<DocumentSummary> {
+  /** Corrects a document's metadata; `null` clears an optional field. */
+  updateDocument(change: MetaChange): Promise<DocumentSummary> {
+    return this.exclusive(async () => {
+      const doc = await this.loadDocument(change.documentId);
+      const meta: DocumentMeta = { ...doc.meta };
+      if (change.title !== undefined && change.title !== meta.title) {
+        meta.title = change.title;
+        meta.titleSource = 'user';
+        delete meta.titleNote;
+      }
+      if (change.source !== undefined) meta.source = change.source;
+      for (const field of ['date', 'author'] as const) {
+        const value = change[field];
+        if (value === null || value === '') delete meta[field];
+        else if (value !== undefined) meta[field] = value;
+      }
+      await this.saveDocument(doc.meta.id, { ...doc, meta });
+      await this.writeIndex();
+      return summaryFrom(this.entry(doc.meta.id) as IndexEntry);
+    });
+  }
+
+  /** Moves a document to the trash (or back out of it); its file and highlights are untouched. */
+  setTrashed(documentId: string, trashed: boolean): Promise<DocumentSummary> {
     return this.exclusive(async () => {
       const doc = await this.loadDocument(documentId);
-      const meta: DocumentMeta = { ...doc.meta, title, titleSource: 'user' };
-      delete meta.titleNote;
+      const meta: DocumentMeta = { ...doc.meta };
+      if (trashed) meta.trashed = this.now().toISOString();
+      else delete meta.trashed;
       await this.saveDocument(documentId, { ...doc, meta });
-      this.index.data.documents = this.index.data.documents.map((d) => (d.id === documentId ? meta : d));
-      await this.index.write();
-      return { ...structuredClone(meta), highlightCount: doc.highlights.length };
+      if (trashed && this.index.data.lastOpened === documentId) delete this.index.data.lastOpened;
+      await this.writeIndex();
+      return summaryFrom(this.entry(documentId) as IndexEntry);
     });
+  }
+
+  /** Deletes every trashed document for good: files and index entries. */
+  emptyTrash(): Promise<{ deleted: string[] }> {
+    return this.exclusive(async () => {
+      const doomed = this.index.data.documents.filter((d) => d.trashed).map((d) => d.id);
+      // The index is written first: a crash between the two leaves stray files (rebuilt into the
+      // trash on a lost index), never an index pointing at missing files.
+      this.index.data.documents = this.index.data.documents.filter((d) => !d.trashed);
+      await this.writeIndex();
+      for (const id of doomed) {
+        this.docs.delete(id);
+        await unlink(this.documentPath(id)).catch(() => undefined);
+      }
+      return { deleted: doomed };
+    });
+  }
+
+  get lastOpened(): string | null {
+    const id = this.index.data.lastOpened;
+    return id && this.entry(id) && !this.entry(id)?.trashed ? id : null;
+  }
+
+  setLastOpened(documentId: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.entry(documentId)) throw new GlossaError('NOT_FOUND', `There is no document with id "${documentId}".`);
+      if (this.index.data.lastOpened === documentId) return;
+      this.index.data.lastOpened = documentId;
+      this.scheduleIndexWrite();
+    });
+  }
+
+  /**
+   * Finds words in every document of the library (not the trash): titles, text and notes, with
+   * case and accents ignored as in the reader's find. Reads each document once, then from memory.
+   */
+  async search(query: string, limit = SEARCH_LIMIT): Promise<SearchHit[]> {
+    const options = { matchCase: false, matchAccents: false };
+    const hits: SearchHit[] = [];
+    for (const entry of this.listDocuments()) {
+      if (hits.length >= limit) break;
+      let doc: DocumentFile;
+      try {
+        doc = await this.loadDocument(entry.id);
+      } catch (error) {
+        if (error instanceof GlossaError || error instanceof CorruptFileError) continue;
+        throw error;
+      }
+      const base = { documentId: entry.id, title: doc.meta.title };
+      for (const m of findMatches(doc.meta.title, query, options).slice(0, 1)) {
+        hits.push({ ...base, field: 'title', ...contextAround(doc.meta.title, m.start, m.end) });
+      }
+      for (const m of findMatches(doc.text, query, options)) {
+        if (hits.length >= limit) break;
+        const p = doc.paragraphs.find((para) => para.end > m.start);
+        hits.push({
+          ...base,
+          field: 'text',
+          n: p?.n,
+          start: m.start,
+          end: m.end,
+          ...contextAround(doc.text, m.start, m.end),
+        });
+      }
+      for (const h of doc.highlights) {
+        const m = findMatches(h.note, query, options)[0];
+        if (!m || hits.length >= limit) continue;
+        const p = doc.paragraphs.find((para) => para.end > h.target.position.start);
+        hits.push({ ...base, field: 'note', n: p?.n, highlightId: h.id, ...contextAround(h.note, m.start, m.end) });
+      }
+    }
+    return hits;
   }
 
   /**
@@ -500,6 +732,8 @@ export class Library {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.queue;
+    if (this.indexDirty) await this.writeIndex().catch(() => undefined);
+    clearTimeout(this.indexTimer);
     this.closed = true;
     await this.release();
   }

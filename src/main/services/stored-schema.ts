@@ -20,14 +20,33 @@ const meta = z.object({
   date: z.string().optional(),
   dateline: z.string().optional(),
   source: z.string(),
+  author: z.string().optional(),
+  fileName: z.string().optional(),
+  format: z.enum(['txt', 'md', 'html', 'pdf', 'docx', 'paste']).optional(),
+  pageCount: z.number().int().nonnegative().optional(),
   added: iso,
+  trashed: iso.optional(),
 });
+
+// What the document list shows, kept in library.json so opening the library reads one small file
+// instead of every document. `stamp` is the document file's size and mtime when the counts were
+// taken: a file changed since (a crash before the index caught up, a copy from elsewhere) no longer
+// matches, and only that document is read again.
+const summaryStats = z.object({
+  highlightCount: z.number().int().nonnegative(),
+  tagCounts: z.record(z.string(), z.number().int().nonnegative()),
+  stamp: z.object({ size: z.number().nonnegative(), mtimeMs: z.number().nonnegative() }),
+});
+
+const indexEntry = meta.extend({ stats: summaryStats.optional() });
 
 const paragraph = z.object({
   n: z.number().int().positive(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
-  kind: z.enum(['body', 'caption']),
+  kind: z.enum(['body', 'caption', 'heading', 'list-item', 'quote']),
+  level: z.number().int().min(1).max(20).optional(),
+  page: z.number().int().positive().optional(),
 });
 
 const highlight = highlightSchema;
@@ -44,7 +63,11 @@ function versioned<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-export const libraryFileSchema = versioned({ codebook, documents: z.array(meta) });
+export const libraryFileSchema = versioned({
+  codebook,
+  documents: z.array(indexEntry),
+  lastOpened: z.string().optional(),
+});
 export const documentFileSchema = versioned({
   meta,
   text: z.string(),
@@ -54,6 +77,8 @@ export const documentFileSchema = versioned({
 
 export type LibraryFile = z.infer<typeof libraryFileSchema>;
 export type DocumentFile = z.infer<typeof documentFileSchema>;
+export type IndexEntry = z.infer<typeof indexEntry>;
+export type SummaryStats = z.infer<typeof summaryStats>;
 
 // Compile-time proof that the stored shapes are the domain's shapes.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../../test-support/cleanup';
 import { openTempLibrary } from '../../test-support/temp-library';
-import { documentFromText } from './import-text';
+import { documentFromText } from './import/document';
 
 async function setup() {
   const t = await openTempLibrary();

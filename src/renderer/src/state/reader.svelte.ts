@@ -1,4 +1,4 @@
-import type { Client } from '../../../shared/api';
+import type { Client, Input } from '../../../shared/api';
 import type { TextRange } from '../../../shared/anchoring';
 import { GlossaError } from '../../../shared/errors';
 import { UndoHistory, type Applied } from '../../../shared/history';
@@ -40,6 +40,10 @@ export class ReaderState {
   scrollRequest = $state(0);
   /** Bumped to ask the sidebar to focus the note of the selected highlight. */
   noteRequest = $state(0);
+  /** A passage to show and select (a library search hit); `seq` makes a repeat request new. */
+  revealRequest = $state.raw<(TextRange & { seq: number }) | null>(null);
+  /** Which screen is showing: the library's document list, or the reader. */
+  view = $state<'library' | 'reader'>('reader');
   historyVersion = $state(0);
   /**
    * Reads the text selection as it is right now. `selectionchange` arrives asynchronously, so a
@@ -95,9 +99,10 @@ export class ReaderState {
       this.codebook = codebook;
       this.documents = documents;
       this.notices = notices;
-      const remembered = localStorage.getItem('glossa-last-document');
-      const first = documents.find((d) => d.id === remembered) ?? documents[0];
+      const { documentId: last } = await this.client.getLastOpened({});
+      const first = documents.find((d) => d.id === last) ?? documents[0];
       if (first) await this.open(first.id);
+      else this.view = 'library';
     });
     this.loading = false;
   }
@@ -108,8 +113,31 @@ export class ReaderState {
       this.selectedId = null;
       this.pendingRange = null;
       this.hereIds = [];
-      localStorage.setItem('glossa-last-document', documentId);
+      this.view = 'reader';
+      await this.client.setLastOpened({ documentId });
     });
+  }
+
+  /** Opens a document and selects a passage in it (where a library search found its words). */
+  async reveal(documentId: string, range: TextRange): Promise<void> {
+    if (this.doc?.meta.id !== documentId) await this.open(documentId);
+    else this.view = 'reader';
+    if (this.doc?.meta.id === documentId) this.revealRequest = { ...range, seq: (this.revealRequest?.seq ?? 0) + 1 };
+  }
+
+  /** Re-reads the document list (after imports, trash, metadata edits). */
+  async refreshDocuments(): Promise<void> {
+    const documents = await this.attempt(() => this.client.listDocuments({}));
+    if (documents) this.documents = documents;
+  }
+
+  /** Forgets the open document if it left the library (moved to the trash). */
+  closeIfGone(): void {
+    if (this.doc && !this.documents.some((d) => d.id === this.doc?.meta.id)) {
+      this.doc = null;
+      this.selectedId = null;
+      this.pendingRange = null;
+    }
   }
 
   tag(index: number): Tag | undefined {
@@ -124,7 +152,11 @@ export class ReaderState {
     if (!this.doc) return;
     this.doc = { ...this.doc, highlights };
     const id = this.doc.meta.id;
-    this.documents = this.documents.map((d) => (d.id === id ? { ...d, highlightCount: highlights.length } : d));
+    const tagCounts: Record<string, number> = {};
+    for (const h of highlights) for (const t of h.tags) tagCounts[t] = (tagCounts[t] ?? 0) + 1;
+    this.documents = this.documents.map((d) =>
+      d.id === id ? { ...d, highlightCount: highlights.length, tagCounts } : d,
+    );
   }
 
   /** Shows a saved highlight (new or changed) in the open document. */
@@ -281,16 +313,21 @@ export class ReaderState {
     else this.status = 'Select a highlight first (click it, or press j).';
   }
 
-  async renameDocument(title: string): Promise<boolean> {
-    const doc = this.doc;
-    if (!doc) return false;
-    const summary = await this.attempt(() => this.client.renameDocument({ documentId: doc.meta.id, title }));
+  /** Saves corrected metadata for any document; the open one shows it at once. */
+  async updateDocument(change: Input<'updateDocument'>, done = 'Details saved.'): Promise<boolean> {
+    const summary = await this.attempt(() => this.client.updateDocument(change));
     if (!summary) return false;
-    const { highlightCount: _count, ...meta } = summary;
-    this.doc = { ...doc, meta };
+    const { highlightCount: _count, tagCounts: _tags, ...meta } = summary;
+    if (this.doc?.meta.id === summary.id) this.doc = { ...this.doc, meta };
     this.documents = this.documents.map((d) => (d.id === summary.id ? summary : d));
-    this.status = 'Title saved.';
+    this.status = done;
     return true;
+  }
+
+  renameDocument(title: string): Promise<boolean> {
+    const doc = this.doc;
+    if (!doc) return Promise.resolve(false);
+    return this.updateDocument({ documentId: doc.meta.id, title }, 'Title saved.');
   }
 
   /** Replaces a paragraph's text; highlights are found again, or kept as orphans. */

@@ -1,0 +1,83 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { GlossaError } from '../../../shared/errors';
+import type { ImportFormat } from '../../../shared/types';
+import type { DocumentFile } from '../stored-schema';
+import { buildDocument, documentFromText, type Extracted } from './document';
+import { extractDocx } from './docx';
+import { extractHtml } from './html';
+import { extractMarkdown } from './markdown';
+import { extractPdf } from './pdf';
+
+/** The largest file Glossa imports; larger ones are refused before being read. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_LABEL = '50 MB';
+
+const FORMATS: Record<string, Exclude<ImportFormat, 'paste'>> = {
+  '.txt': 'txt',
+  '.text': 'txt',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+};
+
+export const IMPORT_EXTENSIONS = Object.keys(FORMATS);
+
+export function formatOf(fileName: string): Exclude<ImportFormat, 'paste'> {
+  const format = FORMATS[extname(fileName).toLowerCase()];
+  if (!format) {
+    const ext = extname(fileName) || 'without an extension';
+    throw new GlossaError(
+      'UNSUPPORTED',
+      `files ${ext.startsWith('.') ? `of type ${ext}` : ext} cannot be imported; Glossa reads ${IMPORT_EXTENSIONS.join(', ')}.`,
+    );
+  }
+  return format;
+}
+
+/** Decodes text, refusing binary data and invalid UTF-8 with a reason a person can act on. */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new GlossaError('INVALID_INPUT', 'the file is not valid UTF-8 text.');
+  }
+}
+
+function checkSize(size: number): void {
+  if (size === 0) throw new GlossaError('INVALID_INPUT', 'the file is empty.');
+  if (size > MAX_IMPORT_BYTES) throw new GlossaError('INVALID_INPUT', `the file is larger than ${MAX_IMPORT_LABEL}.`);
+}
+
+/** Turns a file's bytes into a stored document; every refusal is a GlossaError whose message starts lower-case, to follow the file name. */
+export async function documentFromFile(fileName: string, bytes: Uint8Array, now: Date): Promise<DocumentFile> {
+  const format = formatOf(fileName);
+  checkSize(bytes.byteLength);
+  if (format === 'txt') return documentFromText(decodeText(bytes), fileName, now);
+  let extracted: Extracted;
+  if (format === 'md') extracted = await extractMarkdown(decodeText(bytes));
+  else if (format === 'html') extracted = await extractHtml(decodeText(bytes));
+  else if (format === 'pdf') extracted = await extractPdf(bytes);
+  else extracted = await extractDocx(bytes);
+  if (!extracted.text) throw new GlossaError('INVALID_INPUT', 'the file holds no text.');
+  return buildDocument(extracted, fileName, format, now);
+}
+
+/** Reads a file from disk for import, checking type and size before reading it. */
+export async function readImportFile(path: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const fileName = basename(path);
+  formatOf(fileName);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new GlossaError('NOT_FOUND', 'the file does not exist or cannot be read.');
+  }
+  checkSize(size);
+  return { fileName, bytes: new Uint8Array(await readFile(path)) };
+}

@@ -1,0 +1,40 @@
+import { GlossaError } from '../../../shared/errors';
+import type { ImportOutcome } from '../../../shared/types';
+import type { Library } from '../library';
+import type { DocumentFile } from '../stored-schema';
+import { documentFromPaste } from './document';
+import { documentFromFile } from './import-file';
+
+/**
+ * Imports one file into the library and reports what happened in words, never by throwing: a
+ * batch imports the good files and lists the others with their reasons. Nothing is written for a
+ * file that fails, because the document is built completely before the library sees it.
+ */
+export async function importInto(
+  library: Library,
+  fileName: string,
+  read: () => Promise<Uint8Array> | Uint8Array,
+): Promise<ImportOutcome> {
+  return addBuilt(library, fileName, async () => documentFromFile(fileName, await read(), new Date()));
+}
+
+/** Adds a pasted text as a new document. */
+export function importPasted(library: Library, text: string, title?: string): Promise<ImportOutcome> {
+  return addBuilt(library, 'Pasted text', async () => documentFromPaste(text, title, new Date()));
+}
+
+async function addBuilt(
+  library: Library,
+  fileName: string,
+  build: () => Promise<DocumentFile>,
+): Promise<ImportOutcome> {
+  try {
+    const doc = await build();
+    const { id, added } = await library.addDocument(doc);
+    const title = added ? doc.meta.title : ((await library.summaryOf(id))?.title ?? doc.meta.title);
+    return { fileName, id, title, added };
+  } catch (error) {
+    if (!(error instanceof GlossaError)) throw error;
+    return { fileName, error: error.message, code: error.code };
+  }
+}
