@@ -158,6 +158,20 @@ describe('web mode server', () => {
       (await post('/api/listDocuments', '{}', { [TOKEN_HEADER]: server.token, 'content-type': 'text/plain' })).status,
     ).toBe(415);
     expect((await post('/api/listDocuments', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }))).status).toBe(413);
+    // Imports carry whole files, so that one method takes up to 50 MB; the limit is per method.
+    const text = 'A long pasted report. '.repeat(100_000);
+    const imported = await post(
+      '/api/importFile',
+      JSON.stringify({ fileName: 'big.txt', data: Buffer.from(text).toString('base64') }),
+    );
+    expect(imported.status).toBe(200);
+    expect(JSON.parse(imported.body).value).toMatchObject({ fileName: 'big.txt', added: true });
+    const tooBig = await post(
+      '/api/importFile',
+      JSON.stringify({ fileName: 'x.txt', data: 'A'.repeat(71 * 1024 * 1024) }),
+    );
+    expect(tooBig.status).toBe(413);
+    expect(JSON.parse(tooBig.body).error.message).toMatch(/larger than 67 MB/);
     const get = await raw(server.port, '/api/listDocuments', { headers: json(server.token) });
     expect(get.status).toBe(405);
     const invalid = await post('/api/createHighlight', JSON.stringify({ documentId: 'x', start: 'a' }));

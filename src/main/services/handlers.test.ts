@@ -99,6 +99,44 @@ describe('the contract', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('imports a file sent as base64, and reports a bad one in the outcome without changing anything', async () => {
+    const { handlers, snapshot } = await setup();
+    const data = Buffer.from('# Notes\n\nA paragraph about Kabul.').toString('base64');
+    const good = await invoke(handlers, 'importFile', { fileName: 'notes.md', data });
+    expect(good).toMatchObject({ ok: true, value: { fileName: 'notes.md', title: 'Notes', added: true } });
+    expect(await invoke(handlers, 'importFile', { fileName: 'notes.md', data })).toMatchObject({
+      ok: true,
+      value: { added: false, title: 'Notes' },
+    });
+    const before = await snapshot();
+    const bad = await invoke(handlers, 'importFile', {
+      fileName: 'x.pdf',
+      data: Buffer.from('junk').toString('base64'),
+    });
+    expect(bad).toMatchObject({
+      ok: true,
+      value: { fileName: 'x.pdf', error: expect.stringMatching(/not a readable PDF/) },
+    });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('adds pasted text as a document with the title given, or refuses empty text', async () => {
+    const { handlers, library } = await setup();
+    const pasted = await invoke(handlers, 'importText', { text: 'Line one\n\nLine two', title: 'Clipping' });
+    expect(pasted).toMatchObject({ ok: true, value: { title: 'Clipping', added: true } });
+    const summary = library.listDocuments().find((d) => d.title === 'Clipping');
+    expect(summary).toMatchObject({ format: 'paste', titleSource: 'user', source: 'Pasted text' });
+    expect(await invoke(handlers, 'importText', { text: '  \n ' })).toMatchObject({
+      ok: true,
+      value: { error: 'the pasted text is empty.' },
+    });
+  });
+
+  it('refuses the import dialog where there is no desktop shell', async () => {
+    const { handlers } = await setup();
+    expect(await invoke(handlers, 'importWithDialog', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
   it('refuses the save dialog where there is no desktop shell', async () => {
     const { handlers } = await setup();
     expect(await invoke(handlers, 'saveMarkdown', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });

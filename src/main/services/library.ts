@@ -198,7 +198,11 @@ export class Library {
 
   private async statsFor(id: string, highlights: Highlight[]): Promise<SummaryStats> {
     const { size, mtimeMs } = await stat(this.documentPath(id));
-    return { highlightCount: highlights.length, tagCounts: countTags(highlights), stamp: { size, mtimeMs } };
+    return {
+      highlightCount: highlights.length,
+      tagCounts: countTags(highlights),
+      stamp: { size, mtimeMs },
+    };
   }
 
   private async scanDocuments(): Promise<IndexEntry[]> {
@@ -230,7 +234,8 @@ export class Library {
         continue; // A missing file is reported when the document is opened.
       }
       const stamp = entry.stats?.stamp;
-      if (stamp && stamp.size === current.size && stamp.mtimeMs === current.mtimeMs) continue;
+      // Within a millisecond: copies and backups keep times to the millisecond at best.
+      if (stamp && stamp.size === current.size && Math.abs(stamp.mtimeMs - current.mtimeMs) < 1) continue;
       try {
         const doc = await this.loadDocument(entry.id);
         this.replaceEntry(entry.id, { ...doc.meta, stats: await this.statsFor(entry.id, doc.highlights) });
@@ -374,7 +379,7 @@ export class Library {
     }
     const entry = this.entry(id);
     if (entry) {
-      this.replaceEntry(id, { ...entry, ...next.meta, stats: await this.statsFor(id, next.highlights) });
+      this.replaceEntry(id, { ...next.meta, stats: await this.statsFor(id, next.highlights) });
       this.scheduleIndexWrite();
     }
   }
