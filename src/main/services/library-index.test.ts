@@ -163,6 +163,10 @@ describe('library search', () => {
     expect(long?.context.startsWith('…')).toBe(true);
     expect(long?.context.slice(long.matchStart, long.matchEnd)).toBe('Kabul');
     expect((await library.search('Taliban, Russia')).some((x) => x.field === 'title')).toBe(true);
+    // Context stays inside the paragraph of the match.
+    for (const hit of kabul.filter((x) => x.field === 'text')) expect(hit.context).not.toContain('\n');
+    const second = (await library.search("Moscow's difficult history")).find((x) => x.field === 'text');
+    expect(second?.context.startsWith("Moscow's difficult history")).toBe(true);
   });
 
   it('leaves trashed documents out, and finds nothing for words nowhere', async () => {

@@ -95,19 +95,24 @@ function summaryFrom(entry: IndexEntry): DocumentSummary {
   return { ...structuredClone(meta), highlightCount: stats?.highlightCount ?? 0, tagCounts: { ...stats?.tagCounts } };
 }
 
-/** A window of text around a match, cut at word boundaries, with the match's place inside it. */
+/**
+ * A window of text around a match, inside `[lower, upper)` (its paragraph), cut at word
+ * boundaries, with the match's place inside it.
+ */
 function contextAround(
   text: string,
   start: number,
   end: number,
+  lower = 0,
+  upper = text.length,
 ): Pick<SearchHit, 'context' | 'matchStart' | 'matchEnd'> {
-  let from = Math.max(0, start - SEARCH_CONTEXT);
-  let to = Math.min(text.length, end + SEARCH_CONTEXT);
-  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
-  if (to < text.length) to = text.lastIndexOf(' ', to) > end ? text.lastIndexOf(' ', to) : to;
-  const lead = from > 0 ? '…' : '';
+  let from = Math.max(lower, start - SEARCH_CONTEXT);
+  let to = Math.min(upper, end + SEARCH_CONTEXT);
+  if (from > lower) from = Math.min(start, text.indexOf(' ', from) + 1 || from);
+  if (to < upper) to = text.lastIndexOf(' ', to) > end ? text.lastIndexOf(' ', to) : to;
+  const lead = from > lower ? '…' : '';
   return {
-    context: `${lead}${text.slice(from, to)}${to < text.length ? '…' : ''}`,
+    context: `${lead}${text.slice(from, to)}${to < upper ? '…' : ''}`,
     matchStart: lead.length + start - from,
     matchEnd: lead.length + end - from,
   };
@@ -519,7 +524,7 @@ export class Library {
           n: p?.n,
           start: m.start,
           end: m.end,
-          ...contextAround(doc.text, m.start, m.end),
+          ...contextAround(doc.text, m.start, m.end, p?.start, p?.end),
         });
       }
       for (const h of doc.highlights) {
