@@ -176,6 +176,28 @@ test('edit details, sort and filter; the last opened document reopens on start',
   await expect(reader.paragraphs()).toHaveText(['Beta text.']);
 });
 
+test('a long import shows progress and can be cancelled; what was imported stays', async ({ page, reader }) => {
+  // Each upload is held back a moment on its way to the real server, so there is time to watch.
+  await page.route('**/api/importFile', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue();
+  });
+  const library = new LibraryPage(page);
+  await library.show();
+  const files = [1, 2, 3, 4, 5].map((n) => file(`part${n}.txt`, 'text/plain', `Part ${n} of the report.`));
+  await library.importFiles(files);
+  const progress = page.getByRole('progressbar', { name: /Importing part\d\.txt \(\d of 5\)/ });
+  await expect(progress).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Importing part2.txt (2 of 5)…' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(progress).toBeHidden();
+  await expect(reader.status).toHaveText('2 imported. Import cancelled; the remaining files were not read.');
+  await expect(library.rows).toHaveCount(3);
+  // The screen stayed usable throughout, and stays so.
+  await page.getByRole('textbox', { name: 'Filter documents' }).fill('part');
+  await expect(library.rows).toHaveCount(2);
+});
+
 test('screenshot of the library', async ({ page, reader }, testInfo) => {
   const library = new LibraryPage(page);
   await reader.selectWithMouse('surrounded the Russian Embassy in Kabul');

@@ -319,6 +319,35 @@ describe('glossa import', () => {
     expect(docs[1]).toMatchObject({ date: '2022-03-01' });
   });
 
+  it('imports Markdown, HTML, PDF and Word files with their metadata', async () => {
+    const dir = await library();
+    const { writeFile } = await import('node:fs/promises');
+    const { makeDocx, makePdf } = await import('../test-support/sample-files');
+    await writeFile(join(dir, 'a.md'), '---\ntitle: Notes\n---\nText.');
+    await writeFile(join(dir, 'b.html'), '<title>Page</title><p>Body text.</p><script>x()</script>');
+    await writeFile(
+      join(dir, 'c.pdf'),
+      await makePdf([{ lines: ['PDF text.'] }], { title: 'Paper', author: 'P. Author' }),
+    );
+    await writeFile(join(dir, 'd.docx'), await makeDocx({ title: 'Memo', creator: 'M. Writer' }));
+    const files = ['a.md', 'b.html', 'c.pdf', 'd.docx'].map((n) => join(dir, n));
+    const run = await glossa(['import', ...files, '--json', '--data-dir', dir]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((r: { title: string; added: boolean }) => [r.title, r.added])).toEqual([
+      ['Notes', true],
+      ['Page', true],
+      ['Paper', true],
+      ['Memo', true],
+    ]);
+    const docs = JSON.parse((await glossa(['docs', '--json', '--data-dir', dir])).stdout);
+    expect(docs.find((d: { title: string }) => d.title === 'Paper')).toMatchObject({
+      author: 'P. Author',
+      source: 'c.pdf',
+    });
+    const plain = await glossa(['import', files[0], '--data-dir', dir]);
+    expect(plain.stdout).toMatch(/^[0-9a-f]{16} {2}\(already in the library\)\n$/);
+  });
+
   it('imports the good files, reports the bad ones with reasons, and exits 1', async () => {
     const dir = await library();
     const { writeFile } = await import('node:fs/promises');
