@@ -129,9 +129,12 @@ export class ReaderPage {
   }
 
   async exportMarkdown(): Promise<{ download: Download; text: string }> {
+    await this.page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Export highlights' });
+    await dialog.getByRole('textbox', { name: 'Export preview' }).waitFor();
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      this.page.getByRole('button', { name: 'Export' }).click(),
+      dialog.getByRole('button', { name: 'Download' }).click(),
     ]);
     const stream = await download.createReadStream();
     let text = '';

@@ -8,6 +8,7 @@ import { writeFileDurably } from '../main/services/durable-file';
 import { documentFromFile, readImportFile } from '../main/services/import/import-file';
 import { importInto } from '../main/services/import/import-service';
 import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../main/services/export';
+import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
 import { createHandlers } from '../main/services/handlers';
 import { Library } from '../main/services/library';
 import { resolveDataDir } from '../main/services/paths';
@@ -156,17 +157,43 @@ function buildProgram(io: CliIo): Command {
 
   program
     .command('export')
-    .description('export highlights (Markdown, CSV or W3C Web Annotation JSON-LD) to stdout or a file')
-    .argument('[doc-id]', 'document id; every document when left out')
-    .addOption(new Option('--format <format>', 'export format').default('md'))
+    .description(
+      'export highlights (Markdown, CSV, W3C Web Annotation JSON-LD, REFI-QDA .qdpx/.qdc) to stdout or a file',
+    )
+    .argument('[doc-id...]', 'document ids; every document when left out')
+    .addOption(new Option('--format <format>', 'export format: md, csv, jsonld, qdpx, qdc').default('md'))
+    .addOption(
+      new Option('--layout <layout>', 'Markdown: grouped by tag, by document, or in reading order').choices([
+        ...MARKDOWN_LAYOUTS,
+      ]),
+    )
     .option('--tag <tag>', 'only this tag (repeatable)', collect)
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--out <file>', 'write to this file instead of stdout (needed for .qdpx)')
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
+    .option('--no-notes', 'Markdown: leave out notes')
+    .option('--no-refs', 'Markdown: leave out ¶ references')
+    .option('--citation', 'Markdown: a citation line per document')
+    .option('--obsidian-tags', 'Markdown: tags as Obsidian #tags')
+    .option('--block-ids', 'Markdown: a stable ^glossa-<id> block id per quote')
+    .option('--deep-links', 'Markdown: a glossa:// link per quote that opens it in Glossa')
     .addOption(dataDirOption())
     .action(
       async (
-        docId: string | undefined,
-        opts: { format: string; tag?: string[]; out?: string; bom?: boolean; dataDir?: string },
+        docIds: string[],
+        opts: {
+          format: string;
+          layout?: MarkdownLayout;
+          tag?: string[];
+          out?: string;
+          bom?: boolean;
+          notes: boolean;
+          refs: boolean;
+          citation?: boolean;
+          obsidianTags?: boolean;
+          blockIds?: boolean;
+          deepLinks?: boolean;
+          dataDir?: string;
+        },
       ) => {
         if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw new GlossaError(
@@ -174,16 +201,29 @@ function buildProgram(io: CliIo): Command {
             `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
           );
         }
+        if (opts.format === 'qdpx' && !opts.out) {
+          throw new GlossaError('INVALID_INPUT', 'A .qdpx project is a zip file; give --out <file.qdpx>.');
+        }
+        const markdown = {
+          layout: opts.layout,
+          notes: opts.notes,
+          paragraphRefs: opts.refs,
+          citation: opts.citation,
+          obsidianTags: opts.obsidianTags,
+          blockIds: opts.blockIds,
+          deepLinks: opts.deepLinks,
+        };
         const file = await withLibrary(io, opts.dataDir, 'glossa export', (library) =>
           exportAs(
             library,
-            { documentIds: docId ? [docId] : undefined, tags: opts.tag && resolveTags(library, opts.tag) },
+            { documentIds: docIds, tags: opts.tag && resolveTags(library, opts.tag) },
             opts.format as ExportFormat,
-            { bom: opts.bom },
+            { bom: opts.bom, markdown },
           ),
         );
         if (opts.out) {
-          await writeFileDurably(opts.out, file.content).catch((error: NodeJS.ErrnoException) => {
+          const content = file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content;
+          await writeFileDurably(opts.out, content).catch((error: NodeJS.ErrnoException) => {
             throw new GlossaError(
               'INVALID_INPUT',
               `Could not write ${opts.out}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`,
@@ -198,15 +238,18 @@ function buildProgram(io: CliIo): Command {
 
   program
     .command('import')
-    .description('add documents (.txt, .md, .html, .pdf, .docx) to the library; prints their ids')
+    .description(
+      'add documents (.txt, .md, .html, .pdf, .docx) and highlights from other tools (.jsonld, .qdpx, .qdc); prints ids',
+    )
     .argument('<file...>', 'files to import')
     .option('--json', 'print JSON')
+    .option('--doc <doc-id>', 'W3C annotations: attach them to this document (for files from other tools)')
     .option(
       '--replace <doc-id>',
       'the file is a corrected version of this document: replace its text, keep its highlights',
     )
     .addOption(dataDirOption())
-    .action(async (files: string[], opts: { json?: boolean; replace?: string; dataDir?: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; doc?: string; replace?: string; dataDir?: string }) => {
       if (opts.replace) {
         if (files.length !== 1) throw new GlossaError('INVALID_INPUT', '--replace takes exactly one file.');
         const documentId = opts.replace;
@@ -229,9 +272,12 @@ function buildProgram(io: CliIo): Command {
       const results = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
         const out: ({ file: string } & Omit<ImportOutcome, 'fileName'>)[] = [];
         for (const file of files) {
-          const { fileName: _name, ...outcome } = await importInto(library, basename(file), async () => {
-            return (await readImportFile(file)).bytes;
-          });
+          const { fileName: _name, ...outcome } = await importInto(
+            library,
+            basename(file),
+            async () => (await readImportFile(file)).bytes,
+            { documentId: opts.doc },
+          );
           out.push({ file, ...outcome });
         }
         return out;
@@ -239,6 +285,7 @@ function buildProgram(io: CliIo): Command {
       if (opts.json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
       for (const r of results) {
         if (r.error) io.stderr(`glossa: ${r.file}: ${r.error}\n`);
+        else if (!opts.json && r.summary) io.stdout(`${r.file}: ${r.summary}\n`);
         else if (!opts.json) io.stdout(`${r.id}${r.added ? '' : '  (already in the library)'}\n`);
       }
       if (results.some((r) => r.error)) throw new CommanderError(1, 'glossa.import', '');

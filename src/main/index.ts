@@ -48,7 +48,11 @@ function connectIpc(library: Library): void {
   const handlers = createHandlers(library, {
     chooseSavePath: async (defaultName) => {
       const win = BrowserWindow.getFocusedWindow();
-      const options = { defaultPath: defaultName, filters: [{ name: 'Markdown', extensions: ['md'] }] };
+      const extension = defaultName.split('.').pop() ?? '';
+      const options = {
+        defaultPath: defaultName,
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },

@@ -15,6 +15,9 @@ const id = z
 const offset = z.number().int('must be a whole number').min(0, 'must not be negative').max(1e9, 'is too large');
 const tagList = z.array(id).min(1, 'needs at least one tag').max(50, 'has too many tags');
 const note = z.string().max(20_000, 'is longer than 20,000 characters');
+/** Export formats: Markdown, CSV, W3C Web Annotation JSON-LD, REFI-QDA project and codebook. */
+export const EXPORT_FORMATS = ['md', 'csv', 'jsonld', 'qdpx', 'qdc'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const scope = z.strictObject({
   documentIds: z.array(id).max(10_000).optional(),
   tags: z.array(id).max(50).optional(),
@@ -30,6 +33,23 @@ const isoDay = z
 const shortText = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`);
 /** Base64 of at most 50 MB (the import limit), with room for the encoding's growth. */
 const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024) / 3) * 4;
+
+const exportRequest = z.strictObject({
+  scope,
+  format: z.enum(EXPORT_FORMATS),
+  bom: z.boolean().optional(),
+  markdown: z
+    .strictObject({
+      layout: z.enum(['tag', 'document', 'reading']).optional(),
+      notes: z.boolean().optional(),
+      paragraphRefs: z.boolean().optional(),
+      citation: z.boolean().optional(),
+      obsidianTags: z.boolean().optional(),
+      blockIds: z.boolean().optional(),
+      deepLinks: z.boolean().optional(),
+    })
+    .optional(),
+});
 
 interface MethodSpec<S extends z.ZodType, R> {
   input: S;
@@ -63,6 +83,8 @@ export interface ExportFile {
   fileName: string;
   mediaType: string;
   content: string;
+  /** Binary files (.qdpx) travel as base64 text. */
+  encoding?: 'base64';
 }
 
 export const api = {
@@ -137,9 +159,10 @@ export const api = {
       text: z.string().min(1, 'must not be empty').max(1_000_000, 'is too long'),
     }),
   ),
-  exportMarkdown: method<ExportFile>()(scope),
-  /** Asks where to save (native dialog) and writes the file; `path` is null when cancelled. */
-  saveMarkdown: method<{ path: string | null }>()(scope, { desktopOnly: true }),
+  /** The scope of the library in one format, as a file to download or preview. */
+  exportFile: method<ExportFile>()(exportRequest),
+  /** Asks where to save (native dialog) and writes the export; `path` is null when cancelled. */
+  saveExport: method<{ path: string | null }>()(exportRequest, { desktopOnly: true }),
   getNotices: method<Notice[]>()(z.strictObject({})),
 } as const;
 

@@ -5,7 +5,8 @@ import { Parser, type Node } from 'commonmark';
 import { SEED_FILE } from '../test-support/temp-library';
 import { describeRange } from './anchoring';
 import { escapeMarkdownLine, toBlockquote } from './markdown-escape';
-import { exportFileName, exportMarkdown } from './markdown-export';
+import { exportFileName, exportMarkdown, MARKDOWN_LAYOUTS } from './markdown-export';
+import { parseOpenRequest } from './deep-link';
 import { parsePlainText } from './plain-text';
 import type { Codebook, DocumentView, Highlight } from './types';
 
@@ -182,9 +183,9 @@ describe('exportMarkdown', () => {
     expect(only).toContain('highlights: 1');
   });
 
-  it('gives one # section per document when exporting several', () => {
+  it('gives one # section per document when exporting several by document', () => {
     const other = { ...seedDoc(), meta: { ...seedDoc().meta, id: 'two', title: 'Second *doc*' } };
-    const both = exportMarkdown([doc, other], codebook, { exported: 'x' });
+    const both = exportMarkdown([doc, other], codebook, { exported: 'x', layout: 'document' });
     expect(both.split('\n').filter((l) => l.startsWith('# '))).toEqual([
       '# The Taliban, Russia and Afghanistan',
       '# Second \\*doc\\*',
@@ -205,6 +206,114 @@ describe('exportMarkdown', () => {
     expect(exportFileName([doc], 'md')).toBe('The Taliban Russia and Afghanistan.md');
     expect(exportFileName([{ ...doc, meta: { ...doc.meta, title: '../../etc/passwd' } }], 'md')).toBe(
       '....etcpasswd.md',
+    );
+  });
+});
+
+describe('Markdown layouts and options', () => {
+  const doc = seedDoc();
+  doc.highlights = [
+    highlight(doc, 'a Taliban commander promised him', ['diplomacy', 'security'], 'A *promise*.'),
+    highlight(doc, 'combat drug traffickers', ['drugs']),
+  ];
+  const other: DocumentView = {
+    ...seedDoc(),
+    meta: { ...seedDoc().meta, id: 'other', title: 'Other [doc] #1', source: 'Nikkei <Asia>', author: 'A. *Writer*' },
+  };
+  other.highlights = [highlight(other, 'protect the Russian diplomatic personnel', ['security'])];
+  const docs = [doc, other];
+  const headings = (md: string) => md.split('\n').filter((l) => /^#{1,3} /.test(l));
+
+  it('groups by tag across documents (default), by document, or in reading order', () => {
+    expect(headings(exportMarkdown(docs, codebook, { exported: 'x' }))).toEqual([
+      '## security',
+      '### The Taliban, Russia and Afghanistan',
+      '### Other \\[doc\\] #1',
+      '## diplomacy',
+      '### The Taliban, Russia and Afghanistan',
+      '## drugs',
+      '### The Taliban, Russia and Afghanistan',
+    ]);
+    expect(headings(exportMarkdown(docs, codebook, { exported: 'x', layout: 'document' }))).toEqual([
+      '# The Taliban, Russia and Afghanistan',
+      '## security',
+      '## diplomacy',
+      '## drugs',
+      '# Other \\[doc\\] #1',
+      '## security',
+    ]);
+    const reading = exportMarkdown(docs, codebook, { exported: 'x', layout: 'reading' });
+    expect(headings(reading)).toEqual(['# The Taliban, Russia and Afghanistan', '# Other \\[doc\\] #1']);
+    expect(reading).toContain('> a Taliban commander promised him\n\n¶ 2 · security, diplomacy\n\nA *promise*.');
+    expect(renderedQuotes(reading)).toEqual([
+      'a Taliban commander promised him',
+      'combat drug traffickers',
+      'protect the Russian diplomatic personnel',
+    ]);
+  });
+
+  it('leaves out notes and ¶ references when asked, and adds citations, #tags, block ids and deep links', () => {
+    const bare = exportMarkdown([doc], codebook, { exported: 'x', notes: false, paragraphRefs: false });
+    expect(bare).not.toContain('promise*');
+    expect(bare).not.toContain('¶');
+    const full = exportMarkdown([other], codebook, {
+      exported: 'x',
+      citation: true,
+      obsidianTags: true,
+      blockIds: true,
+      deepLinks: true,
+    });
+    const id = other.highlights[0].id;
+    expect(full).toContain('_A. \\*Writer\\*, Other \\[doc\\] #1, 2021-10-26, Nikkei \\<Asia\\>._');
+    expect(full).toContain(
+      `> protect the Russian diplomatic personnel\n\n^glossa-${id}\n\n¶ 1 · #security · [Open in Glossa](glossa://open?doc=other&highlight=${id})`,
+    );
+    // The link renders as a link, to a URL Glossa itself reads back.
+    const links: string[] = [];
+    const walker = new Parser().parse(full).walker();
+    for (let e = walker.next(); e; e = walker.next())
+      if (e.entering && e.node.type === 'link') links.push(e.node.destination ?? '');
+    expect(links.map(parseOpenRequest)).toEqual([{ documentId: 'other', highlightId: id }]);
+  });
+
+  it('gives the same block ids on every export, so links to them keep working', () => {
+    for (const layout of MARKDOWN_LAYOUTS) {
+      const a = exportMarkdown(docs, codebook, { exported: 'x', layout, blockIds: true });
+      const b = exportMarkdown(structuredClone(docs), codebook, { exported: 'y', layout, blockIds: true });
+      const ids = (md: string) => md.match(/\^glossa-[A-Za-z0-9-]+/g);
+      expect(ids(a)).toEqual(ids(b));
+      expect(new Set(ids(a))).toEqual(new Set([...doc.highlights, ...other.highlights].map((h) => `^glossa-${h.id}`)));
+    }
+  });
+
+  it('renders every quote exactly in every layout, whatever the text holds (property)', () => {
+    const unit = fc.constantFrom(...'*_[]<>#`\\!&;-+=.)(|~:/ 1aZé😀'.split(''), '😀', '&amp;', '1.', '- ', '^glossa-x');
+    fc.assert(
+      fc.property(
+        fc.array(unit, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(...MARKDOWN_LAYOUTS),
+        (units, layout) => {
+          const text = units.join('').trim() || 'x';
+          const d: DocumentView = {
+            meta: { id: 'p', title: text, titleSource: 'user', source: text, added: 'x' },
+            text,
+            paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],
+            highlights: [
+              {
+                id: 'h1',
+                documentId: 'p',
+                tags: ['security'],
+                note: '',
+                created: 'x',
+                updated: 'x',
+                target: describeRange(text, 0, text.length),
+              },
+            ],
+          };
+          const md = exportMarkdown([d], codebook, { exported: 'x', layout, citation: true, obsidianTags: true });
+          expect(renderedQuotes(md)).toEqual([text]);
+        },
+      ),
     );
   });
 });

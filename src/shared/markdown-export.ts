@@ -1,9 +1,35 @@
 import { paragraphRef } from './plain-text';
 import { toBlockquote, escapeMarkdownLine, yamlString } from './markdown-escape';
+import { deepLink } from './deep-link';
 import type { Codebook, DocumentView, Highlight } from './types';
 
-export interface MarkdownOptions {
-  /** Only these tag ids get a section; all tags when absent or empty. */
+export const MARKDOWN_LAYOUTS = ['tag', 'document', 'reading'] as const;
+export type MarkdownLayout = (typeof MARKDOWN_LAYOUTS)[number];
+
+/** What a researcher can choose about a Markdown export; every flag has the default shown. */
+export interface MarkdownChoices {
+  /**
+   * `tag` (default): a section per tag, quotes from every document under it. `document`: a section
+   * per document, a sub-section per tag in it. `reading`: a section per document, its quotes in
+   * reading order with their tags.
+   */
+  layout?: MarkdownLayout;
+  /** Notes under their quotes (true). */
+  notes?: boolean;
+  /** `¶ 3` (and `p. 2` for PDFs) after each quote (true). */
+  paragraphRefs?: boolean;
+  /** A citation line (title, date, source, author) per document (false). */
+  citation?: boolean;
+  /** Tags as Obsidian `#tags` after each quote (false). */
+  obsidianTags?: boolean;
+  /** A stable Obsidian block id `^glossa-<id>` per quote, so links to it survive re-exports (false). */
+  blockIds?: boolean;
+  /** A `glossa://open?…` link per quote that opens the passage in Glossa (false). */
+  deepLinks?: boolean;
+}
+
+export interface MarkdownOptions extends MarkdownChoices {
+  /** Only highlights with these tag ids (and only these tags' sections); all when absent or empty. */
   tags?: string[];
   /** ISO time of the export: the one value that differs between two exports of the same library. */
   exported: string;
@@ -15,31 +41,99 @@ function byDocumentOrder(a: Highlight, b: Highlight): number {
   return pa.start - pb.start || pb.end - pa.end || a.id.localeCompare(b.id);
 }
 
-function highlightBlock(doc: DocumentView, h: Highlight): string {
+/** An Obsidian tag for a tag name: Obsidian tags cannot hold spaces or most punctuation. */
+function obsidianTag(name: string): string {
+  const slug = name
+    .trim()
+    .replace(/\s+/g, '-')
+    .replace(/[^\p{L}\p{N}_/-]/gu, '');
+  return `#${/^\d+$/.test(slug) ? `tag-${slug}` : slug || 'tag'}`;
+}
+
+interface Context {
+  codebook: Codebook;
+  names: Map<string, string>;
+  tagIds: Set<string> | null;
+  options: Required<MarkdownChoices>;
+}
+
+function reference(doc: DocumentView, h: Highlight): string {
+  if (h.orphan) return 'Orphaned: this passage is no longer found in the current text.';
   const { start, end } = h.target.position;
-  const ref = h.orphan
-    ? 'Orphaned: this passage is no longer found in the current text.'
-    : paragraphRef(doc.paragraphs, start, end);
-  const parts = [toBlockquote(h.target.quote.exact), ref];
-  if (h.note.trim()) parts.push(h.note.trim());
+  const ref = paragraphRef(doc.paragraphs, start, end);
+  const page = doc.paragraphs.find((p) => p.end > start)?.page;
+  return page !== undefined ? `${ref}, p. ${page}` : ref;
+}
+
+function highlightBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags: boolean): string {
+  const { options } = ctx;
+  const parts = [toBlockquote(h.target.quote.exact)];
+  if (options.blockIds) parts.push(`^glossa-${h.id.replace(/[^A-Za-z0-9-]/g, '-')}`);
+  const meta: string[] = [];
+  if (options.paragraphRefs) meta.push(reference(doc, h));
+  // Codebook order, so the same tags always read the same way.
+  const tags = ctx.codebook.tags.map((t) => t.id).filter((t) => h.tags.includes(t));
+  if (options.obsidianTags) meta.push(tags.map((t) => obsidianTag(ctx.names.get(t) as string)).join(' '));
+  else if (withTags) meta.push(tags.map((t) => escapeMarkdownLine(ctx.names.get(t) as string)).join(', '));
+  if (options.deepLinks) meta.push(`[Open in Glossa](${deepLink(doc.meta.id, h.id)})`);
+  const line = meta.filter(Boolean).join(' · ');
+  if (line) parts.push(line);
+  if (options.notes && h.note.trim()) parts.push(h.note.trim());
   return parts.join('\n\n');
 }
 
-function tagSections(doc: DocumentView, codebook: Codebook, tagIds: Set<string> | null): string[] {
-  const sorted = [...doc.highlights].sort(byDocumentOrder);
-  const sections: string[] = [];
-  for (const tag of codebook.tags) {
-    if (tagIds && !tagIds.has(tag.id)) continue;
-    const tagged = sorted.filter((h) => h.tags.includes(tag.id));
-    if (tagged.length === 0) continue;
-    sections.push([`## ${escapeMarkdownLine(tag.name)}`, ...tagged.map((h) => highlightBlock(doc, h))].join('\n\n'));
-  }
-  return sections;
+function citation(doc: DocumentView): string {
+  const { title, date, source, author } = doc.meta;
+  return `_${[author, title, date, source]
+    .filter(Boolean)
+    .map((x) => escapeMarkdownLine(x as string))
+    .join(', ')}._`;
 }
 
-function countExported(doc: DocumentView, codebook: Codebook, tagIds: Set<string> | null): number {
-  const known = new Set(codebook.tags.map((t) => t.id));
-  return doc.highlights.filter((h) => h.tags.some((t) => known.has(t) && (!tagIds || tagIds.has(t)))).length;
+function inScope(h: Highlight, ctx: Context): boolean {
+  return h.tags.some((t) => ctx.names.has(t) && (!ctx.tagIds || ctx.tagIds.has(t)));
+}
+
+const NOTHING = '_No tagged highlights._';
+
+function tagsInOrder(ctx: Context) {
+  return ctx.codebook.tags.filter((t) => !ctx.tagIds || ctx.tagIds.has(t.id));
+}
+
+/** One document: its title, citation, and its highlights by tag or in reading order. */
+function documentSection(doc: DocumentView, ctx: Context, depth: number): string {
+  const hashes = '#'.repeat(depth);
+  const head = [`${hashes} ${escapeMarkdownLine(doc.meta.title)}`];
+  if (ctx.options.citation) head.push(citation(doc));
+  const sorted = [...doc.highlights].sort(byDocumentOrder);
+  const body: string[] = [];
+  if (ctx.options.layout === 'reading') {
+    body.push(...sorted.filter((h) => inScope(h, ctx)).map((h) => highlightBlock(doc, h, ctx, true)));
+  } else {
+    for (const tag of tagsInOrder(ctx)) {
+      const tagged = sorted.filter((h) => h.tags.includes(tag.id));
+      if (tagged.length === 0) continue;
+      body.push(`${hashes}# ${escapeMarkdownLine(tag.name)}`, ...tagged.map((h) => highlightBlock(doc, h, ctx, false)));
+    }
+  }
+  return [...head, ...(body.length > 0 ? body : [NOTHING])].join('\n\n');
+}
+
+/** Several documents grouped by tag: a section per tag, a sub-section per document in it. */
+function tagFirst(docs: DocumentView[], ctx: Context): string[] {
+  const sections: string[] = [];
+  for (const tag of tagsInOrder(ctx)) {
+    const parts: string[] = [];
+    for (const doc of docs) {
+      const tagged = [...doc.highlights].sort(byDocumentOrder).filter((h) => h.tags.includes(tag.id));
+      if (tagged.length === 0) continue;
+      parts.push(`### ${escapeMarkdownLine(doc.meta.title)}`);
+      if (ctx.options.citation) parts.push(citation(doc));
+      parts.push(...tagged.map((h) => highlightBlock(doc, h, ctx, false)));
+    }
+    if (parts.length > 0) sections.push([`## ${escapeMarkdownLine(tag.name)}`, ...parts].join('\n\n'));
+  }
+  return sections.length > 0 ? sections : [NOTHING];
 }
 
 function frontMatter(fields: [string, string | number | undefined][]): string {
@@ -50,30 +144,39 @@ function frontMatter(fields: [string, string | number | undefined][]): string {
 }
 
 /**
- * Tagged highlights as Markdown for Obsidian, Zettlr or a paper draft: YAML front matter, a `#`
- * heading per document, a `##` section per tag in codebook order, and each highlight as a
- * blockquote of exactly its text followed by its ¶ reference and note. Output depends only on the
- * documents, the codebook and the options, so the same library exports the same bytes.
+ * Tagged highlights as Markdown for Obsidian, Zettlr, Pandoc or a paper draft: YAML front matter,
+ * then the chosen layout; each highlight a blockquote of exactly its text, then its reference and
+ * note. Every piece of the library's text is escaped, so the output renders as that text in any
+ * CommonMark renderer. Output depends only on the documents, codebook and options: the same
+ * library exports the same bytes.
  */
 export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options: MarkdownOptions): string {
-  const tagIds = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
-  const total = docs.reduce((n, doc) => n + countExported(doc, codebook, tagIds), 0);
-  const docSection = (doc: DocumentView): string => {
-    const sections = tagSections(doc, codebook, tagIds);
-    const body = sections.length > 0 ? sections : ['_No tagged highlights._'];
-    return [`# ${escapeMarkdownLine(doc.meta.title)}`, ...body].join('\n\n');
+  const ctx: Context = {
+    codebook,
+    names: new Map(codebook.tags.map((t) => [t.id, t.name])),
+    tagIds: options.tags && options.tags.length > 0 ? new Set(options.tags) : null,
+    options: {
+      layout: options.layout ?? 'tag',
+      notes: options.notes ?? true,
+      paragraphRefs: options.paragraphRefs ?? true,
+      citation: options.citation ?? false,
+      obsidianTags: options.obsidianTags ?? false,
+      blockIds: options.blockIds ?? false,
+      deepLinks: options.deepLinks ?? false,
+    },
   };
-
+  const total = docs.reduce((n, doc) => n + doc.highlights.filter((h) => inScope(h, ctx)).length, 0);
   if (docs.length === 1) {
     const [doc] = docs;
     const head = frontMatter([
       ['title', doc.meta.title],
       ['date', doc.meta.date],
       ['source', doc.meta.source],
+      ['author', doc.meta.author],
       ['exported', options.exported],
       ['highlights', total],
     ]);
-    return `${head}\n\n${docSection(doc)}\n`;
+    return `${head}\n\n${documentSection(doc, ctx, 1)}\n`;
   }
   const head = frontMatter([
     ['title', 'Glossa export'],
@@ -81,7 +184,8 @@ export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options
     ['documents', docs.length],
     ['highlights', total],
   ]);
-  return `${[head, ...docs.map(docSection)].join('\n\n')}\n`;
+  const body = ctx.options.layout === 'tag' ? tagFirst(docs, ctx) : docs.map((d) => documentSection(d, ctx, 1));
+  return `${[head, ...body].join('\n\n')}\n`;
 }
 
 /** A file name for an export: the document's title made safe for every file system. */

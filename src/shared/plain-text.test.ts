@@ -98,3 +98,13 @@ describe('paragraphRef', () => {
     );
   });
 });
+
+describe('paragraphsAsIs', () => {
+  it('finds the same paragraphs as parsePlainText on normalized text, without changing it', async () => {
+    const { paragraphsAsIs } = await import('./plain-text');
+    const parsed = parsePlainText('One line.\n\nTwo © Reuters\n\n\nThree.');
+    expect(paragraphsAsIs(parsed.text)).toEqual(parsed.paragraphs);
+    const raw = '  First\r\nstill first.\r\n\r\nSecond.  ';
+    expect(paragraphsAsIs(raw).map((p) => raw.slice(p.start, p.end))).toEqual(['First\r\nstill first.', 'Second.']);
+  });
+});

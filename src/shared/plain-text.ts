@@ -87,3 +87,28 @@ export function paragraphRef(paragraphs: Paragraph[], start: number, end: number
   const b = paragraphs[last].n;
   return a === b ? `¶ ${a}` : `¶ ${a}–${b}`;
 }
+
+/**
+ * Paragraphs of a text taken as it is, without changing a character: blank-line-separated blocks,
+ * each trimmed. For texts whose offsets are fixed by someone else (a REFI-QDA source), where
+ * parsePlainText's normalizing would move every position.
+ */
+export function paragraphsAsIs(text: string): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  const blank = /\r?\n[ \t]*\r?\n|\r[ \t]*\r/g;
+  let from = 0;
+  const push = (start: number, end: number) => {
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (start < end) {
+      const kind: ParagraphKind = CAPTION_CREDIT.test(text.slice(start, end)) ? 'caption' : 'body';
+      paragraphs.push({ n: paragraphs.length + 1, start, end, kind });
+    }
+  };
+  for (const m of text.matchAll(blank)) {
+    push(from, m.index);
+    from = m.index + m[0].length;
+  }
+  push(from, text.length);
+  return paragraphs;
+}

@@ -112,6 +112,9 @@ export interface ImportOutcome {
   added?: boolean;
   error?: string;
   code?: string;
+  /** For annotation and project files (W3C, REFI-QDA): what the import added, in words. */
+  summary?: string;
+  highlights?: number;
 }
 
 /** One place a library search found its words. */

@@ -10,11 +10,11 @@ import { GlossaError } from '../../shared/errors';
  * on one file system), and the directory is fsynced so the rename itself is durable. Before it
  * resolves, readers see the old file whole.
  */
-export async function writeFileDurably(path: string, content: string): Promise<void> {
+export async function writeFileDurably(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);

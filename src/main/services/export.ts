@@ -1,10 +1,12 @@
 import { exportCsv } from '../../shared/csv-export';
 import { GlossaError } from '../../shared/errors';
-import { exportFileName, exportMarkdown } from '../../shared/markdown-export';
+import { exportFileName, exportMarkdown, type MarkdownChoices } from '../../shared/markdown-export';
+import { exportCodebook } from '../../shared/refi-qda';
 import type { Codebook, DocumentView } from '../../shared/types';
 import { exportWebAnnotations } from '../../shared/web-annotation';
-import type { ExportFile } from '../../shared/api';
+import type { ExportFile, ExportFormat } from '../../shared/api';
 import type { Library } from './library';
+import { qdpxBytes } from './interchange/qdpx';
 
 export interface ExportScope {
   /** Documents to export, in this order; every document when absent or empty. */
@@ -12,8 +14,14 @@ export interface ExportScope {
   tags?: string[];
 }
 
-export const EXPORT_FORMATS = ['md', 'csv', 'jsonld'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '../../shared/api';
+
+export interface ExportOptions {
+  now?: Date;
+  /** CSV: a byte-order mark for Excel. */
+  bom?: boolean;
+  markdown?: MarkdownChoices;
+}
 
 /** The documents and codebook a scope names, checked: unknown tags and documents are refused. */
 async function gather(library: Library, scope: ExportScope): Promise<{ docs: DocumentView[]; codebook: Codebook }> {
@@ -22,7 +30,7 @@ async function gather(library: Library, scope: ExportScope): Promise<{ docs: Doc
   const ids =
     scope.documentIds && scope.documentIds.length > 0
       ? [...new Set(scope.documentIds)]
-      : (await library.listDocuments()).map((d) => d.id);
+      : library.listDocuments().map((d) => d.id);
   if (ids.length === 0) throw new GlossaError('NOT_FOUND', 'The library has no documents to export.');
   const docs = [];
   for (const id of ids) docs.push(await library.getDocument(id));
@@ -38,15 +46,22 @@ export async function markdownExport(
   return exportAs(library, scope, 'md', { now });
 }
 
-/** A scope of the library in any export format. */
+/** A scope of the library in any export format. Binary formats (.qdpx) come base64-encoded. */
 export async function exportAs(
   library: Library,
   scope: ExportScope,
   format: ExportFormat,
-  options: { now?: Date; bom?: boolean } = {},
+  options: ExportOptions = {},
 ): Promise<ExportFile> {
-  const { docs, codebook } = await gather(library, scope);
   const now = options.now ?? new Date();
+  if (format === 'qdc') {
+    library.requireKnownTags(scope.tags ?? []);
+    const codebook = library.getCodebook();
+    const only =
+      scope.tags && scope.tags.length > 0 ? codebook.tags.filter((t) => scope.tags?.includes(t.id)) : codebook.tags;
+    return { fileName: 'Glossa codebook.qdc', mediaType: 'application/xml', content: exportCodebook({ tags: only }) };
+  }
+  const { docs, codebook } = await gather(library, scope);
   if (format === 'csv') {
     return {
       fileName: exportFileName(docs, 'csv'),
@@ -63,9 +78,19 @@ export async function exportAs(
       content: `${JSON.stringify(collection, null, 2)}\n`,
     };
   }
+  if (format === 'qdpx') {
+    const name = docs.length === 1 ? docs[0].meta.title : 'Glossa export';
+    const { bytes } = qdpxBytes(docs, codebook, { name, tags: scope.tags, now });
+    return {
+      fileName: exportFileName(docs, 'qdpx'),
+      mediaType: 'application/zip',
+      content: Buffer.from(bytes).toString('base64'),
+      encoding: 'base64',
+    };
+  }
   return {
     fileName: exportFileName(docs, 'md'),
     mediaType: 'text/markdown; charset=utf-8',
-    content: exportMarkdown(docs, codebook, { tags: scope.tags, exported: now.toISOString() }),
+    content: exportMarkdown(docs, codebook, { ...options.markdown, tags: scope.tags, exported: now.toISOString() }),
   };
 }

@@ -60,7 +60,9 @@ describe('the contract', () => {
     ['importText', { text: 5 }, /text/],
     ['searchLibrary', { query: '  ' }, /query must not be empty/],
     ['trashDocument', { documentId: '' }, /documentId must not be empty/],
-    ['exportMarkdown', { tags: 'security' }, /tags/],
+    ['exportFile', { scope: { tags: 'security' }, format: 'md' }, /tags/],
+    ['exportFile', { scope: {}, format: 'docx' }, /format/],
+    ['exportFile', { scope: {}, format: 'md', markdown: { layout: 'grid' } }, /layout/],
     ['listDocuments', { surprise: 1 }, /surprise/],
   ];
 
@@ -89,7 +91,7 @@ describe('the contract', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Unknown tag "nope"/) },
     });
-    expect(await invoke(handlers, 'exportMarkdown', { tags: ['weather'] })).toMatchObject({
+    expect(await invoke(handlers, 'exportFile', { scope: { tags: ['weather'] }, format: 'md' })).toMatchObject({
       ok: false,
       error: {
         code: 'INVALID_INPUT',
@@ -139,7 +141,10 @@ describe('the contract', () => {
 
   it('refuses the save dialog where there is no desktop shell', async () => {
     const { handlers } = await setup();
-    expect(await invoke(handlers, 'saveMarkdown', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    expect(await invoke(handlers, 'saveExport', { scope: {}, format: 'md' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED' },
+    });
   });
 
   it('saves through the desktop host, or not at all when the user cancels', async () => {
@@ -150,9 +155,15 @@ describe('the contract', () => {
       chooseSavePath: async () => answer,
       chooseImportFiles: async () => [],
     });
-    expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: null } });
+    expect(await invoke(handlers, 'saveExport', { scope: {}, format: 'md' })).toEqual({
+      ok: true,
+      value: { path: null },
+    });
     answer = target;
-    expect(await invoke(handlers, 'saveMarkdown', {})).toEqual({ ok: true, value: { path: target } });
+    expect(await invoke(handlers, 'saveExport', { scope: {}, format: 'md' })).toEqual({
+      ok: true,
+      value: { path: target },
+    });
     expect(await readFile(target, 'utf8')).toMatch(/^---\ntitle: /);
   });
 });

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { parseInput, type Envelope, type MethodName, type Result, type ValidInput } from '../../shared/api';
 import { GlossaError, toErrorInfo } from '../../shared/errors';
 import { writeFileDurably } from './durable-file';
-import { markdownExport } from './export';
+import { exportAs } from './export';
 import { readImportFile } from './import/import-file';
 import { importInto, importPasted } from './import/import-service';
 import type { Library } from './library';
@@ -53,13 +53,13 @@ export function createHandlers(library: Library, host?: DesktopHost): Handlers {
     restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
     reattachHighlight: (input) => library.reattachHighlight(input),
     editParagraph: (edit) => library.editParagraph(edit),
-    exportMarkdown: (scope) => markdownExport(library, scope),
-    saveMarkdown: async (scope) => {
+    exportFile: ({ scope, format, bom, markdown }) => exportAs(library, scope, format, { bom, markdown }),
+    saveExport: async ({ scope, format, bom, markdown }) => {
       if (!host) throw needsDesktop('Saving with a dialog');
-      const file = await markdownExport(library, scope);
+      const file = await exportAs(library, scope, format, { bom, markdown });
       const path = await host.chooseSavePath(file.fileName);
       if (path === null) return { path: null };
-      await writeFileDurably(path, file.content);
+      await writeFileDurably(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
       return { path };
     },
     getNotices: async () => structuredClone(library.notices),

@@ -737,6 +737,37 @@ export class Library {
     });
   }
 
+  /**
+   * Stores what an import planned (see interchange/apply-import): new tags, new documents, and
+   * highlights. A highlight whose id the document already has is left alone and counted.
+   */
+  mergeImport(input: {
+    tags: Tag[];
+    documents: { documentId: string; add?: DocumentFile; highlights: Highlight[] }[];
+  }): Promise<{ added: number; alreadyPresent: number; documentsAdded: number }> {
+    return this.exclusive(async () => {
+      const counts = { added: 0, alreadyPresent: 0, documentsAdded: 0 };
+      const tags = this.index.data.codebook.tags;
+      const newTags = input.tags.filter((t) => !tags.some((x) => x.id === t.id));
+      if (newTags.length > 0) this.index.data.codebook = { tags: [...tags, ...newTags] };
+      for (const planned of input.documents) {
+        if (planned.add && !this.entry(planned.documentId)) {
+          await this.insertDocument(planned.add);
+          counts.documentsAdded++;
+        }
+        const doc = await this.loadDocument(planned.documentId);
+        const present = new Set(doc.highlights.map((h) => h.id));
+        const fresh = planned.highlights.filter((h) => !present.has(h.id) && (present.add(h.id), true));
+        counts.alreadyPresent += planned.highlights.length - fresh.length;
+        counts.added += fresh.length;
+        if (fresh.length > 0)
+          await this.saveDocument(doc.meta.id, { ...doc, highlights: [...doc.highlights, ...fresh] });
+      }
+      await this.writeIndex();
+      return counts;
+    });
+  }
+
   /** Waits for pending writes, then releases the lock. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -26,6 +26,8 @@ const FORMATS: Record<string, Exclude<ImportFormat, 'paste'>> = {
 };
 
 export const IMPORT_EXTENSIONS = Object.keys(FORMATS);
+/** Files of highlights from other tools (W3C Web Annotation, REFI-QDA), imported into documents. */
+export const INTERCHANGE_EXTENSIONS = ['.jsonld', '.json', '.qdpx', '.qdc'];
 
 export function formatOf(fileName: string): Exclude<ImportFormat, 'paste'> {
   const format = FORMATS[extname(fileName).toLowerCase()];
@@ -33,7 +35,7 @@ export function formatOf(fileName: string): Exclude<ImportFormat, 'paste'> {
     const ext = extname(fileName) || 'without an extension';
     throw new GlossaError(
       'UNSUPPORTED',
-      `files ${ext.startsWith('.') ? `of type ${ext}` : ext} cannot be imported; Glossa reads ${IMPORT_EXTENSIONS.join(', ')}.`,
+      `files ${ext.startsWith('.') ? `of type ${ext}` : ext} cannot be imported; Glossa reads ${IMPORT_EXTENSIONS.join(', ')} (documents) and ${INTERCHANGE_EXTENSIONS.join(', ')} (annotations and projects).`,
     );
   }
   return format;
@@ -71,7 +73,7 @@ export async function documentFromFile(fileName: string, bytes: Uint8Array, now:
 /** Reads a file from disk for import, checking type and size before reading it. */
 export async function readImportFile(path: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   const fileName = basename(path);
-  formatOf(fileName);
+  if (!INTERCHANGE_EXTENSIONS.includes(extname(fileName).toLowerCase())) formatOf(fileName);
   let size: number;
   try {
     size = (await stat(path)).size;

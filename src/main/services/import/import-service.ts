@@ -4,6 +4,7 @@ import type { Library } from '../library';
 import type { DocumentFile } from '../stored-schema';
 import { documentFromPaste } from './document';
 import { documentFromFile } from './import-file';
+import { importInterchange, isInterchangeFile } from '../interchange/import-interchange';
 
 /**
  * Imports one file into the library and reports what happened in words, never by throwing: a
@@ -14,7 +15,17 @@ export async function importInto(
   library: Library,
   fileName: string,
   read: () => Promise<Uint8Array> | Uint8Array,
+  options: { documentId?: string } = {},
 ): Promise<ImportOutcome> {
+  if (isInterchangeFile(fileName)) {
+    try {
+      const outcome = await importInterchange(library, fileName, await read(), options);
+      return { fileName, summary: outcome.summary, highlights: outcome.highlights };
+    } catch (error) {
+      if (!(error instanceof GlossaError)) throw error;
+      return { fileName, error: error.message, code: error.code };
+    }
+  }
   return addBuilt(library, fileName, async () => documentFromFile(fileName, await read(), new Date()));
 }
 

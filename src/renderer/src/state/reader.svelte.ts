@@ -363,24 +363,4 @@ export class ReaderState {
     this.select(attached.id, true);
     this.status = 'Highlight attached to the selected passage.';
   }
-
-  async exportMarkdown(): Promise<void> {
-    const doc = this.doc;
-    if (!doc) return;
-    const scope = { documentIds: [doc.meta.id] };
-    if (this.mode === 'desktop') {
-      const saved = await this.attempt(() => this.client.saveMarkdown(scope));
-      if (saved?.path) this.status = `Exported to ${saved.path}.`;
-      return;
-    }
-    const file = await this.attempt(() => this.client.exportMarkdown(scope));
-    if (!file) return;
-    const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = file.fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.status = `Exported ${file.fileName}.`;
-  }
 }

@@ -1,0 +1,309 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
+import { afterThisTest } from '../../../test-support/cleanup';
+import { SEED_FILE, tempDir } from '../../../test-support/temp-library';
+import { makeZipClaiming } from '../../../test-support/sample-files';
+import type { Highlight } from '../../../shared/types';
+import { documentFromText } from '../import/document';
+import { Library } from '../library';
+import { exportAs } from '../export';
+import { importInterchange } from './import-interchange';
+
+const MULTISCRIPT = fileURLToPath(new URL('../../../../e2e/fixtures/multiscript.txt', import.meta.url));
+
+async function emptyLibrary(): Promise<{ library: Library; dir: string; snapshot: () => Promise<string> }> {
+  const { dir, cleanup } = await tempDir();
+  const library = await Library.open({ dataDir: dir, owner: 'test' });
+  afterThisTest(async () => {
+    await library.close();
+    await cleanup();
+  });
+  const snapshot = async () => {
+    const docs = await readdir(join(dir, 'documents'));
+    const files = await Promise.all(docs.sort().map((n) => readFile(join(dir, 'documents', n), 'utf8')));
+    return [await readFile(join(dir, 'library.json'), 'utf8'), ...files].join('\n');
+  };
+  return { library, dir, snapshot };
+}
+
+/** A library with the seed article and a text in several scripts with emoji, highlighted and noted. */
+async function annotatedLibrary() {
+  const t = await emptyLibrary();
+  const ids: string[] = [];
+  for (const path of [SEED_FILE, MULTISCRIPT]) {
+    const doc = documentFromText(await readFile(path, 'utf8'), path.split('/').pop() as string, new Date());
+    await t.library.addDocument(doc);
+    ids.push(doc.meta.id);
+  }
+  const mark = async (documentId: string, exact: string, tags: string[], note?: string) => {
+    const { text } = await t.library.getDocument(documentId);
+    const start = text.indexOf(exact);
+    if (start < 0) throw new Error(`not found: ${exact}`);
+    await t.library.createHighlight({ documentId, start, end: start + exact.length, tags, note });
+  };
+  await mark(
+    ids[0],
+    'surrounded the Russian Embassy in Kabul',
+    ['security'],
+    'Embassy *guarded* <by> the Taliban & co.',
+  );
+  await mark(ids[0], 'combat drug traffickers', ['drugs', 'diplomacy']);
+  await mark(ids[1], 'Москва и Талибан', ['diplomacy'], 'Русская заметка');
+  await mark(ids[1], 'ended; café', ['security']);
+  await mark(ids[1], 'الأمن والدبلوماسية', ['security', 'diplomacy']);
+  return { ...t, ids };
+}
+
+/** What must survive a round trip: per document title, and each highlight's quote, place, tags (by name) and note. */
+async function essentials(library: Library) {
+  const names = new Map(library.getCodebook().tags.map((t) => [t.id, t.name]));
+  const out = [];
+  for (const d of library.listDocuments().sort((a, b) => a.id.localeCompare(b.id))) {
+    const doc = await library.getDocument(d.id);
+    const hs = [...doc.highlights].sort((a, b) => a.target.position.start - b.target.position.start);
+    out.push({
+      id: d.id,
+      highlights: hs.map((h: Highlight) => ({
+        quote: h.target.quote.exact,
+        start: h.target.position.start,
+        end: h.target.position.end,
+        tags: h.tags.map((t) => names.get(t)).sort(),
+        note: h.note,
+        orphan: h.orphan ?? false,
+      })),
+    });
+  }
+  return out;
+}
+
+const bytesOf = (file: { content: string; encoding?: string }) =>
+  file.encoding === 'base64' ? new Uint8Array(Buffer.from(file.content, 'base64')) : strToU8(file.content);
+
+describe('W3C Web Annotation round trip', () => {
+  it('export → import into an empty library (with the same texts) → export gives the same highlights', async () => {
+    const a = await annotatedLibrary();
+    const jsonld = await exportAs(a.library, {}, 'jsonld');
+    const b = await emptyLibrary();
+    for (const path of [SEED_FILE, MULTISCRIPT]) {
+      await b.library.addDocument(
+        documentFromText(await readFile(path, 'utf8'), path.split('/').pop() as string, new Date()),
+      );
+    }
+    const report = await importInterchange(b.library, 'export.jsonld', bytesOf(jsonld));
+    expect(report).toMatchObject({ highlights: 5, exact: 5, approximate: 0, orphaned: 0, tagsAdded: [] });
+    expect(await essentials(b.library)).toEqual(await essentials(a.library));
+    const again = await exportAs(b.library, {}, 'jsonld');
+    expect(JSON.parse(again.content).first.items).toEqual(JSON.parse(jsonld.content).first.items);
+    // A second import of the same file finds every highlight already there and changes nothing.
+    const before = await b.snapshot();
+    expect(await importInterchange(b.library, 'export.jsonld', bytesOf(jsonld))).toMatchObject({
+      highlights: 0,
+      alreadyPresent: 5,
+    });
+    expect(await b.snapshot()).toBe(before);
+  });
+
+  it('re-anchors annotations on a changed text, and keeps those that no longer fit as orphans', async () => {
+    const a = await annotatedLibrary();
+    const jsonld = await exportAs(a.library, { documentIds: [a.ids[0]] }, 'jsonld');
+    const b = await emptyLibrary();
+    const original = await readFile(SEED_FILE, 'utf8');
+    const changed = original
+      .replace('surrounded the Russian Embassy in Kabul', 'surrounded the Russian embassy in Kabul')
+      .replace('combat drug traffickers', 'fight smugglers');
+    const doc = documentFromText(changed, 'changed.txt', new Date());
+    await b.library.addDocument(doc);
+    const report = await importInterchange(b.library, 'x.jsonld', bytesOf(jsonld), { documentId: doc.meta.id });
+    expect(report).toMatchObject({ highlights: 2, exact: 0, approximate: 1, orphaned: 1 });
+    const stored = (await b.library.getDocument(doc.meta.id)).highlights;
+    expect(stored.find((h) => !h.orphan)?.target.quote.exact).toBe('surrounded the Russian embassy in Kabul');
+    expect(stored.find((h) => h.orphan)?.target.quote.exact).toBe('combat drug traffickers');
+  });
+
+  it('refuses annotations on documents the library does not have, changing nothing', async () => {
+    const a = await annotatedLibrary();
+    const jsonld = await exportAs(a.library, {}, 'jsonld');
+    const b = await emptyLibrary();
+    const before = await b.snapshot();
+    await expect(importInterchange(b.library, 'x.jsonld', bytesOf(jsonld))).rejects.toThrow(
+      /is on urn:glossa:document:[0-9a-f]+, which is not in this library; import that document first/,
+    );
+    expect(await b.snapshot()).toBe(before);
+  });
+
+  it('gives annotations without tags the tag “untagged”, adding it to the codebook', async () => {
+    const b = await emptyLibrary();
+    const doc = documentFromText('Plain words about Kabul.', 'k.txt', new Date());
+    await b.library.addDocument(doc);
+    const one = {
+      type: 'Annotation',
+      body: { type: 'TextualBody', value: 'a comment' },
+      target: { source: 'https://example.org', selector: { type: 'TextQuoteSelector', exact: 'Kabul' } },
+    };
+    const report = await importInterchange(b.library, 'h.json', strToU8(JSON.stringify(one)), {
+      documentId: doc.meta.id,
+    });
+    expect(report.tagsAdded).toEqual(['untagged']);
+    expect((await b.library.getDocument(doc.meta.id)).highlights[0]).toMatchObject({
+      note: 'a comment',
+      tags: ['untagged'],
+    });
+  });
+});
+
+describe('REFI-QDA', () => {
+  it('exports a project whose positions count code points (emoji are one character)', async () => {
+    const a = await annotatedLibrary();
+    const files = unzipSync(bytesOf(await exportAs(a.library, { documentIds: [a.ids[1]] }, 'qdpx')));
+    const qde = strFromU8(files['project.qde']);
+    const source = Object.keys(files).find((n) => n.startsWith('sources/')) as string;
+    const text = strFromU8(files[source]);
+    const u16 = text.indexOf('ended; café');
+    const cp = [...text.slice(0, u16)].length;
+    expect(cp).toBeLessThan(u16);
+    expect(qde).toContain(`startPosition="${cp}" endPosition="${cp + [...'ended; café'].length}"`);
+    expect(qde).toContain('<PlainTextContent>Русская заметка</PlainTextContent>');
+    expect(qde).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<Project xmlns="urn:QDA-XML:project:1.0"/);
+  });
+
+  it('export → import into an empty library → export gives the same documents and highlights', async () => {
+    const a = await annotatedLibrary();
+    const qdpx = await exportAs(a.library, {}, 'qdpx');
+    const b = await emptyLibrary();
+    const report = await importInterchange(b.library, 'p.qdpx', bytesOf(qdpx));
+    expect(report).toMatchObject({ documentsAdded: 2, highlights: 5, exact: 5, orphaned: 0 });
+    // Same texts, so the same document ids; same GUIDs, so the same highlight ids.
+    expect(await essentials(b.library)).toEqual(await essentials(a.library));
+    const again = unzipSync(bytesOf(await exportAs(b.library, {}, 'qdpx')));
+    const first = unzipSync(bytesOf(qdpx));
+    const selections = (files: Record<string, Uint8Array>) =>
+      strFromU8(files['project.qde'])
+        .split('\n')
+        .filter((l) => l.includes('<PlainTextSelection') || l.includes('<CodeRef') || l.includes('PlainTextContent'))
+        .map((l) => l.replace(/creationDateTime="[^"]*"|modifiedDateTime="[^"]*"/g, ''));
+    expect(selections(again)).toEqual(selections(first));
+    expect(await importInterchange(b.library, 'p.qdpx', bytesOf(qdpx))).toMatchObject({
+      highlights: 0,
+      alreadyPresent: 5,
+      documentsAdded: 0,
+    });
+  });
+
+  it('exports and imports the codebook (.qdc), adding codes the library lacks', async () => {
+    const a = await annotatedLibrary();
+    const qdc = await exportAs(a.library, {}, 'qdc');
+    expect(qdc.content).toContain('<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Glossa">');
+    const custom = qdc.content.replace('name="drugs"', 'name="Opium trade"');
+    const b = await emptyLibrary();
+    const report = await importInterchange(b.library, 'c.qdc', strToU8(custom));
+    expect(report.tagsAdded).toEqual(['Opium trade']);
+    expect(b.library.getCodebook().tags.map((t) => t.name)).toEqual(['security', 'diplomacy', 'drugs', 'Opium trade']);
+  });
+
+  const zip = (entries: Record<string, string>) =>
+    zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, strToU8(v)])));
+  const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const project = (body: string) =>
+    `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes><Code guid="${G(1)}" name="security" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="${G(2)}" name="S" plainTextPath="internal://${G(2)}.txt">${body}</TextSource></Sources></Project>`;
+  const selection = (guid: number, start: number, end: number, code = G(1)) =>
+    `<PlainTextSelection guid="${G(guid)}" startPosition="${start}" endPosition="${end}"><Coding guid="${G(guid + 100)}"><CodeRef targetGUID="${code}"/></Coding></PlainTextSelection>`;
+  const withText = (qde: string) => zip({ 'project.qde': qde, [`sources/${G(2)}.txt`]: 'Some text about Kabul.' });
+
+  it('imports a well-formed project from another tool', async () => {
+    const b = await emptyLibrary();
+    const report = await importInterchange(b.library, 'x.qdpx', withText(project(selection(3, 16, 21))));
+    expect(report).toMatchObject({ documentsAdded: 1, highlights: 1 });
+    const [doc] = b.library.listDocuments();
+    expect(doc.title).toBe('S');
+    expect((await b.library.getDocument(doc.id)).highlights[0].target.quote.exact).toBe('Kabul');
+  });
+
+  it.each([
+    ['not a zip', strToU8('hello'), /not a readable REFI-QDA project \(\.qdpx\)/],
+    ['a path climbing out', zip({ '../evil.txt': 'x', 'project.qde': project('') }), /unsafe path, "\.\.\/evil\.txt"/],
+    ['an absolute path', zip({ '/etc/passwd': 'x' }), /unsafe path, "\/etc\/passwd"/],
+    ['a zip bomb', makeZipClaiming(600 * 1024 * 1024), /more than 500 MB/],
+    ['no project', zip({ 'readme.txt': 'x' }), /holds no project\.qde/],
+    ['malformed XML', zip({ 'project.qde': '<Project><Sources>' }), /project\.qde is not well-formed XML \(line 1/],
+    ['the wrong root', zip({ 'project.qde': '<CodeBook/>' }), /not a REFI-QDA project/],
+    [
+      'a missing source text',
+      zip({ 'project.qde': project('') }),
+      /source text internal:\/\/.* is not inside the \.qdpx/,
+    ],
+    [
+      'an unknown code',
+      withText(project(selection(3, 0, 4, G(9)))),
+      /refers to code 00000000-0000-4000-8000-000000000009, which the codebook does not define/,
+    ],
+    [
+      'a duplicate GUID',
+      withText(project(selection(3, 0, 4) + selection(3, 5, 9))),
+      /GUID 00000000-0000-4000-8000-000000000003 is used twice/,
+    ],
+    [
+      'positions past the text',
+      withText(project(selection(3, 10, 99))),
+      /positions 10–99, outside its text of 22 characters/,
+    ],
+    [
+      'a bad GUID',
+      withText(project('<PlainTextSelection guid="nope" startPosition="0" endPosition="4"/>')),
+      /no valid GUID \("nope"\)/,
+    ],
+  ])('refuses %s with a clear error, changing nothing', async (_what, bytes, reason) => {
+    const b = await emptyLibrary();
+    const before = await b.snapshot();
+    await expect(importInterchange(b.library, 'bad.qdpx', bytes)).rejects.toThrow(reason);
+    expect(await b.snapshot()).toBe(before);
+  });
+
+  it('refuses a malformed codebook', async () => {
+    const b = await emptyLibrary();
+    await expect(importInterchange(b.library, 'c.qdc', strToU8('<CodeBook><Codes>'))).rejects.toThrow(
+      /not well-formed XML/,
+    );
+    await expect(
+      importInterchange(
+        b.library,
+        'c.qdc',
+        strToU8('<CodeBook><Codes><Code name="x" isCodable="true"/></Codes></CodeBook>'),
+      ),
+    ).rejects.toThrow(/code "x" has no valid GUID/);
+  });
+});
+
+// The REFI-QDA schemas are not ours to ship; when they are provided (../shared/refi-qda, or
+// GLOSSA_REFI_XSD_DIR), every exported project and codebook is validated against them.
+const XSD_DIR =
+  process.env.GLOSSA_REFI_XSD_DIR ?? fileURLToPath(new URL('../../../../../shared/refi-qda', import.meta.url));
+const PROJECT_XSD = join(XSD_DIR, 'Project.xsd');
+const CODEBOOK_XSD = join(XSD_DIR, 'Codebook.xsd');
+
+describe('REFI-QDA schema validation', () => {
+  it.skipIf(!existsSync(PROJECT_XSD))(`project.qde is valid against Project.xsd (needs ${PROJECT_XSD})`, async () => {
+    const { validateXML } = await import('xmllint-wasm');
+    const a = await annotatedLibrary();
+    const files = unzipSync(bytesOf(await exportAs(a.library, {}, 'qdpx')));
+    const result = await validateXML({
+      xml: [{ fileName: 'project.qde', contents: strFromU8(files['project.qde']) }],
+      schema: [await readFile(PROJECT_XSD, 'utf8')],
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it.skipIf(!existsSync(CODEBOOK_XSD))(`the .qdc is valid against Codebook.xsd (needs ${CODEBOOK_XSD})`, async () => {
+    const { validateXML } = await import('xmllint-wasm');
+    const a = await annotatedLibrary();
+    const result = await validateXML({
+      xml: [{ fileName: 'codebook.qdc', contents: (await exportAs(a.library, {}, 'qdc')).content }],
+      schema: [await readFile(CODEBOOK_XSD, 'utf8')],
+    });
+    expect(result.errors).toEqual([]);
+  });
+});

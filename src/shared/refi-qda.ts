@@ -1,0 +1,350 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { offsetConverter } from './code-points';
+import { GlossaError } from './errors';
+import { idFor, type IncomingHighlight } from './interchange';
+import type { Codebook, DocumentView, Highlight } from './types';
+
+// REFI-QDA (QDA-XML 1.0): the exchange standard of QualCoder, ATLAS.ti, NVivo and MAXQDA. A
+// project (.qde inside a .qdpx zip) holds users, the codebook, text sources with their selections
+// and codings, and notes; a codebook (.qdc) holds codes alone. Positions count characters — Unicode
+// code points — in the source's plain text, so they are converted from Glossa's UTF-16 offsets.
+
+export const PROJECT_NS = 'urn:QDA-XML:project:1.0';
+export const CODEBOOK_NS = 'urn:QDA-XML:codebook:1.0';
+const ORIGIN = 'Glossa';
+
+const GUID = /^(?:\{)?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\})?$/;
+
+/** A GUID for a Glossa id: the id itself when it is one (highlight ids are), else derived from it. */
+export function guidFor(kind: string, id: string): string {
+  if (GUID.test(id)) return (GUID.exec(id) as RegExpExecArray)[1].toLowerCase();
+  const hex = idFor(`glossa:${kind}:${id}\u0000`).slice(1);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+type Node = Record<string, unknown>;
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  // Otherwise isCodable="true" is written as a bare attribute, which is not XML.
+  suppressBooleanAttributes: false,
+});
+
+const declaration = '<?xml version="1.0" encoding="utf-8"?>\n';
+
+/** Characters XML 1.0 cannot carry at all (most control characters, lone surrogates) are dropped. */
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.replace(
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '',
+    );
+  }
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)]));
+  }
+  return value;
+}
+
+const build = (root: Node): string => declaration + builder.build(xmlSafe(root));
+
+function codesOf(codebook: Codebook): Node[] {
+  return codebook.tags.map((t) => ({
+    '@guid': guidFor('tag', t.id),
+    '@name': t.name,
+    '@isCodable': 'true',
+    ...(/^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/.test(t.color) ? { '@color': t.color } : {}),
+  }));
+}
+
+/** The codebook as a REFI-QDA `.qdc` file. */
+export function exportCodebook(codebook: Codebook): string {
+  return build({ CodeBook: { '@xmlns': CODEBOOK_NS, '@origin': ORIGIN, Codes: { Code: codesOf(codebook) } } });
+}
+
+export interface ProjectFile {
+  /** project.qde */
+  project: string;
+  /** Source texts by path inside the zip (`sources/<guid>.txt`). */
+  sources: Record<string, string>;
+  /** Orphaned highlights left out: they have no place in the text to point to. */
+  orphansLeftOut: number;
+}
+
+/** Documents, codebook, codings and notes as a REFI-QDA project (the contents of a `.qdpx`). */
+export function exportProject(
+  docs: DocumentView[],
+  codebook: Codebook,
+  options: { name: string; tags?: string[]; now: Date },
+): ProjectFile {
+  const user = guidFor('user', 'glossa');
+  const time = options.now.toISOString();
+  const only = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
+  const sources: Record<string, string> = {};
+  const notes: Node[] = [];
+  let orphansLeftOut = 0;
+  const textSources = docs.map((doc) => {
+    const guid = guidFor('document', doc.meta.id);
+    sources[`sources/${guid}.txt`] = doc.text;
+    const offsets = offsetConverter(doc.text);
+    const selections = [...doc.highlights]
+      .filter((h) => !only || h.tags.some((t) => only.has(t)))
+      .filter((h) => {
+        if (h.orphan) orphansLeftOut++;
+        return !h.orphan;
+      })
+      .sort((a, b) => a.target.position.start - b.target.position.start || a.id.localeCompare(b.id))
+      .map((h: Highlight) => {
+        const selection: Node = {
+          '@guid': guidFor('highlight', h.id),
+          '@name': h.target.quote.exact.slice(0, 200),
+          '@startPosition': offsets.toCodePoints(h.target.position.start),
+          '@endPosition': offsets.toCodePoints(h.target.position.end),
+          '@creatingUser': user,
+          '@creationDateTime': h.created,
+          '@modifyingUser': user,
+          '@modifiedDateTime': h.updated,
+          Coding: h.tags
+            .filter((t) => codebook.tags.some((x) => x.id === t))
+            .map((t) => ({
+              '@guid': guidFor('coding', `${h.id}:${t}`),
+              '@creatingUser': user,
+              '@creationDateTime': h.created,
+              CodeRef: { '@targetGUID': guidFor('tag', t) },
+            })),
+        };
+        if (h.note.trim()) {
+          const noteGuid = guidFor('note', `${h.id}:note`);
+          notes.push({
+            '@guid': noteGuid,
+            '@name': `Note on “${h.target.quote.exact.slice(0, 60)}”`,
+            '@creatingUser': user,
+            '@creationDateTime': h.updated,
+            PlainTextContent: h.note,
+          });
+          selection.NoteRef = { '@targetGUID': noteGuid };
+        }
+        return selection;
+      });
+    return {
+      '@guid': guid,
+      '@name': doc.meta.title,
+      '@plainTextPath': `internal://${guid}.txt`,
+      '@creatingUser': user,
+      '@creationDateTime': doc.meta.added,
+      ...(doc.meta.source ? { Description: [doc.meta.source, doc.meta.date].filter(Boolean).join(', ') } : {}),
+      PlainTextSelection: selections,
+    };
+  });
+  const project: Node = {
+    '@xmlns': PROJECT_NS,
+    '@name': options.name,
+    '@origin': ORIGIN,
+    '@creatingUserGUID': user,
+    '@creationDateTime': time,
+    Users: { User: { '@guid': user, '@name': 'Glossa' } },
+    ...(codebook.tags.length > 0 ? { CodeBook: { Codes: { Code: codesOf(codebook) } } } : {}),
+    ...(textSources.length > 0 ? { Sources: { TextSource: textSources } } : {}),
+    ...(notes.length > 0 ? { Notes: { Note: notes } } : {}),
+  };
+  return { project: build({ Project: project }), sources, orphansLeftOut };
+}
+
+// Reading REFI-QDA back.
+
+const REPEATED = new Set([
+  'User',
+  'Code',
+  'TextSource',
+  'PlainTextSelection',
+  'Coding',
+  'NoteRef',
+  'Note',
+  'PDFSource',
+  'PictureSource',
+  'AudioSource',
+  'VideoSource',
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  isArray: (name) => REPEATED.has(name),
+});
+
+function parseXml(xml: string, fileName: string): Node {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new GlossaError(
+      'INVALID_INPUT',
+      `${fileName} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}).`,
+    );
+  }
+  return parser.parse(xml) as Node;
+}
+
+const arr = (x: unknown): Node[] => (Array.isArray(x) ? (x as Node[]) : x ? [x as Node] : []);
+const attr = (node: Node, name: string): string | undefined => {
+  const v = node[`@${name}`];
+  return typeof v === 'string' ? v : undefined;
+};
+const text = (x: unknown): string =>
+  typeof x === 'string' ? x : x && typeof x === 'object' && '#text' in x ? String((x as Node)['#text']) : '';
+
+export interface IncomingCode {
+  guid: string;
+  name: string;
+  color?: string;
+}
+
+class GuidRegistry {
+  private readonly seen = new Set<string>();
+  take(guid: string | undefined, what: string): string {
+    if (!guid || !GUID.test(guid))
+      throw new GlossaError('INVALID_INPUT', `${what} has no valid GUID ("${guid ?? ''}").`);
+    const g = (GUID.exec(guid) as RegExpExecArray)[1].toLowerCase();
+    if (this.seen.has(g)) throw new GlossaError('INVALID_INPUT', `GUID ${g} is used twice (${what}).`);
+    this.seen.add(g);
+    return g;
+  }
+}
+
+function readCodes(codes: unknown, guids: GuidRegistry): IncomingCode[] {
+  const out: IncomingCode[] = [];
+  const walk = (list: Node[]) => {
+    for (const c of list) {
+      const name = attr(c, 'name');
+      const guid = guids.take(attr(c, 'guid'), `code "${name ?? '?'}"`);
+      if (!name?.trim()) throw new GlossaError('INVALID_INPUT', `code ${guid} has no name.`);
+      const color = attr(c, 'color');
+      out.push({ guid, name: name.trim(), ...(color ? { color } : {}) });
+      walk(arr(c.Code));
+    }
+  };
+  walk(arr((codes as Node | undefined)?.Code));
+  return out;
+}
+
+/** Codes of a `.qdc` codebook file. */
+export function parseCodebook(xml: string): IncomingCode[] {
+  const root = parseXml(xml, 'the codebook').CodeBook as Node | undefined;
+  if (!root || typeof root !== 'object') {
+    throw new GlossaError('INVALID_INPUT', 'the file is not a REFI-QDA codebook (its root element is not CodeBook).');
+  }
+  return readCodes(root.Codes, new GuidRegistry());
+}
+
+export interface IncomingSource {
+  guid: string;
+  name: string;
+  text: string;
+  description?: string;
+  highlights: IncomingHighlight[];
+}
+
+export interface IncomingProject {
+  name: string;
+  codes: IncomingCode[];
+  sources: IncomingSource[];
+  /** Sources Glossa cannot read (pictures, audio, video, PDF regions), left out and counted. */
+  skippedSources: number;
+}
+
+/**
+ * Reads a project.qde. `readSource` returns the text of an `internal://` path (or throws). Every
+ * reference is checked — codings to codes, note references to notes, positions to texts — and
+ * every GUID must be unique, so a damaged project is refused whole.
+ */
+export function parseProject(xml: string, readSource: (path: string) => string): IncomingProject {
+  const root = parseXml(xml, 'project.qde').Project as Node | undefined;
+  if (!root || typeof root !== 'object') {
+    throw new GlossaError('INVALID_INPUT', 'project.qde is not a REFI-QDA project (its root element is not Project).');
+  }
+  const guids = new GuidRegistry();
+  for (const u of arr((root.Users as Node | undefined)?.User)) guids.take(attr(u, 'guid'), 'user');
+  const codes = readCodes((root.CodeBook as Node | undefined)?.Codes, guids);
+  const codeNames = new Map(codes.map((c) => [c.guid, c.name]));
+  const notes = new Map<string, string>();
+  for (const n of arr((root.Notes as Node | undefined)?.Note)) {
+    notes.set(guids.take(attr(n, 'guid'), `note "${attr(n, 'name') ?? '?'}"`), text(n.PlainTextContent));
+  }
+  const sourcesNode = (root.Sources as Node | undefined) ?? {};
+  const skippedSources = ['PDFSource', 'PictureSource', 'AudioSource', 'VideoSource'].reduce(
+    (n, kind) => n + arr(sourcesNode[kind]).length,
+    0,
+  );
+  const noteFor = (refs: unknown, where: string) =>
+    arr(refs)
+      .map((r) => {
+        const target = (attr(r, 'targetGUID') ?? '').replace(/[{}]/g, '').toLowerCase();
+        if (!notes.has(target))
+          throw new GlossaError(
+            'INVALID_INPUT',
+            `${where} refers to note ${target}, which the project does not contain.`,
+          );
+        return notes.get(target) as string;
+      })
+      .join('\n\n');
+  const sources = arr(sourcesNode.TextSource).map((s): IncomingSource => {
+    const name = attr(s, 'name') ?? 'Untitled source';
+    const guid = guids.take(attr(s, 'guid'), `source "${name}"`);
+    const inline = s.PlainTextContent !== undefined ? text(s.PlainTextContent) : undefined;
+    const path = attr(s, 'plainTextPath');
+    let content: string;
+    if (inline !== undefined) content = inline;
+    else if (path) content = readSource(path);
+    else throw new GlossaError('INVALID_INPUT', `source "${name}" has neither text nor a plainTextPath.`);
+    const offsets = offsetConverter(content);
+    const length = offsets.toCodePoints(content.length);
+    const highlights = arr(s.PlainTextSelection).map((sel): IncomingHighlight => {
+      const selGuid = guids.take(attr(sel, 'guid'), `a selection in "${name}"`);
+      const start = Number(attr(sel, 'startPosition'));
+      const end = Number(attr(sel, 'endPosition'));
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > length) {
+        throw new GlossaError(
+          'INVALID_INPUT',
+          `selection ${selGuid} in "${name}" has positions ${attr(sel, 'startPosition')}–${attr(sel, 'endPosition')}, outside its text of ${length} characters.`,
+        );
+      }
+      const tagNames = arr(sel.Coding).map((c) => {
+        guids.take(attr(c, 'guid'), `a coding in "${name}"`);
+        const target = (attr(c.CodeRef as Node, 'targetGUID') ?? '').replace(/[{}]/g, '').toLowerCase();
+        const codeName = codeNames.get(target);
+        if (!codeName) {
+          throw new GlossaError(
+            'INVALID_INPUT',
+            `a coding in "${name}" refers to code ${target || '(none)'}, which the codebook does not define.`,
+          );
+        }
+        return codeName;
+      });
+      const u16 = { start: offsets.toUtf16(start), end: offsets.toUtf16(end) };
+      const note = [text(sel.Description).trim(), noteFor(sel.NoteRef, `selection ${selGuid}`)]
+        .filter(Boolean)
+        .join('\n\n');
+      return {
+        id: selGuid,
+        tagNames,
+        note,
+        created: attr(sel, 'creationDateTime'),
+        updated: attr(sel, 'modifiedDateTime') ?? attr(sel, 'creationDateTime'),
+        position: u16,
+        quote: { exact: content.slice(u16.start, u16.end) },
+      };
+    });
+    const description = text(s.Description).trim();
+    return { guid, name, text: content, ...(description ? { description } : {}), highlights };
+  });
+  return { name: attr(root, 'name') ?? 'REFI-QDA project', codes, sources, skippedSources };
+}
