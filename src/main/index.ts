@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type BaseWindow, type MenuItem } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorInfo } from '../shared/errors';
+import { parseOpenRequest, SCHEME, type OpenRequest } from '../shared/deep-link';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
 import { createHandlers } from './services/handlers';
 import { registerIpc, trustedPage } from './ipc';
@@ -19,6 +20,32 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 function dataDirFromArgs(): string {
   const flag = process.argv.find((arg) => arg.startsWith('--data-dir='));
   return flag?.slice('--data-dir='.length) || process.env.GLOSSA_DATA_DIR || app.getPath('userData');
+}
+
+// glossa://open?doc=…&highlight=… links (from Markdown exports) open the passage. The page reads
+// the same request from its address hash, which changes without a reload (no navigation event).
+let pendingLink: OpenRequest | null = linkIn(process.argv);
+
+function linkIn(argv: string[]): OpenRequest | null {
+  const url = argv.find((arg) => arg.toLowerCase().startsWith(`${SCHEME}://`));
+  return url ? parseOpenRequest(url) : null;
+}
+
+function hashFor(link: OpenRequest): string {
+  return `open?${new URLSearchParams({ doc: link.documentId, ...(link.highlightId ? { highlight: link.highlightId } : {}) })}`;
+}
+
+function deliver(link: OpenRequest | null): void {
+  if (!link) return;
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win) {
+    pendingLink = link;
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  // The hash is built from validated ids only, and passed as a JSON string literal.
+  void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(`#${hashFor(link)}`)}`);
 }
 
 function createWindow(): BrowserWindow {
@@ -40,7 +67,8 @@ function createWindow(): BrowserWindow {
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(rendererIndex);
+  else void win.loadFile(rendererIndex, pendingLink ? { hash: hashFor(pendingLink) } : {});
+  pendingLink = null;
   return win;
 }
 
@@ -156,6 +184,20 @@ async function main(): Promise<void> {
     void library.close().finally(() => app.quit());
   });
 }
+
+// In development the app runs as `electron .`, so the handler needs the script's path too.
+if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(SCHEME, process.execPath, [process.argv[1]]);
+else app.setAsDefaultProtocolClient(SCHEME);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  deliver(parseOpenRequest(url));
+});
+app.on('second-instance', (_event, argv) => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
+  deliver(linkIn(argv));
+});
 
 if (!app.requestSingleInstanceLock()) app.quit();
 else void main();

@@ -317,3 +317,23 @@ describe('Markdown layouts and options', () => {
     );
   });
 });
+
+describe('deep links', () => {
+  it('reads back what it writes, from the scheme or the web address hash', async () => {
+    const { deepLink } = await import('./deep-link');
+    expect(deepLink('doc1', 'h-1')).toBe('glossa://open?doc=doc1&highlight=h-1');
+    expect(parseOpenRequest(deepLink('doc1', 'h-1'))).toEqual({ documentId: 'doc1', highlightId: 'h-1' });
+    expect(parseOpenRequest('#open?doc=doc1')).toEqual({ documentId: 'doc1' });
+    expect(parseOpenRequest('GLOSSA://open/?doc=a&highlight=b')).toEqual({ documentId: 'a', highlightId: 'b' });
+  });
+
+  it.each([
+    'glossa://delete?doc=a',
+    'https://open?doc=a',
+    '#open?doc=',
+    '#open?doc=../x',
+    'glossa://open?doc=a&highlight=%3Cscript%3E',
+  ])('refuses %s', (link) => {
+    expect(parseOpenRequest(link)).toBeNull();
+  });
+});

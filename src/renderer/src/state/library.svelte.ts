@@ -108,7 +108,14 @@ export class LibraryState {
     const added = outcomes.filter((o) => o.added).length;
     const already = outcomes.filter((o) => o.added === false).length;
     const failed = outcomes.filter((o) => o.error).length;
-    const parts = [`${added} imported`];
+    const annotations = outcomes.filter((o) => o.summary);
+    if (annotations.length > 0) {
+      // Highlights from other tools (or from Glossa) may have landed in the open document.
+      const open = this.reader.doc?.meta.id;
+      if (open) await this.reader.reload(open);
+    }
+    const parts = annotations.length > 0 && added === 0 ? [] : [`${added} imported`];
+    parts.push(...annotations.map((o) => `${o.fileName}: ${o.summary}`));
     if (already) parts.push(`${already} already in the library`);
     if (failed) parts.push(`${failed} could not be imported`);
     this.say(`${parts.join(', ')}.`);

@@ -4,6 +4,7 @@ import { GlossaError } from '../../../shared/errors';
 import { UndoHistory, type Applied } from '../../../shared/history';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
+import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
 
 function byPosition(a: Highlight, b: Highlight): number {
   return a.target.position.start - b.target.position.start || b.target.position.end - a.target.position.end;
@@ -99,12 +100,29 @@ export class ReaderState {
       this.codebook = codebook;
       this.documents = documents;
       this.notices = notices;
-      const { documentId: last } = await this.client.getLastOpened({});
-      const first = documents.find((d) => d.id === last) ?? documents[0];
-      if (first) await this.open(first.id);
-      else this.view = 'library';
+      const link = parseOpenRequest(window.location.hash);
+      if (link) {
+        await this.follow(link);
+      } else {
+        const { documentId: last } = await this.client.getLastOpened({});
+        const first = documents.find((d) => d.id === last) ?? documents[0];
+        if (first) await this.open(first.id);
+        else this.view = 'library';
+      }
     });
     this.loading = false;
+  }
+
+  /** Opens the passage a `glossa://open?…` link (or `#open?…` address) names. */
+  async follow(link: OpenRequest): Promise<void> {
+    if (!this.documents.some((d) => d.id === link.documentId)) {
+      this.error = 'That link points to a document that is not in this library (or is in the trash).';
+      return;
+    }
+    await this.open(link.documentId);
+    if (!link.highlightId) return;
+    if (this.highlights.some((h) => h.id === link.highlightId)) this.select(link.highlightId, true);
+    else this.status = 'The linked highlight is no longer in this document.';
   }
 
   async open(documentId: string): Promise<void> {
@@ -123,6 +141,12 @@ export class ReaderState {
     if (this.doc?.meta.id !== documentId) await this.open(documentId);
     else this.view = 'reader';
     if (this.doc?.meta.id === documentId) this.revealRequest = { ...range, seq: (this.revealRequest?.seq ?? 0) + 1 };
+  }
+
+  /** Re-reads a document that changed outside the reader (annotations imported into it). */
+  async reload(documentId: string): Promise<void> {
+    const doc = await this.attempt(() => this.client.getDocument({ documentId }));
+    if (doc && this.doc?.meta.id === documentId) this.doc = doc;
   }
 
   /** Re-reads the document list (after imports, trash, metadata edits). */
