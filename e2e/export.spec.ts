@@ -43,11 +43,7 @@ test('the export dialog previews each format and option live, and downloads the 
   await expect(reader.status).toHaveText('Exported The Taliban Russia and Afghanistan.qdpx.');
 });
 
-test('an exported JSON-LD file imports back through the library screen, doubling nothing', async ({
-  page,
-  reader,
-  browser,
-}) => {
+test('an exported JSON-LD file imports back through the library screen, doubling nothing', async ({ page, reader }) => {
   await reader.selectWithMouse('surrounded the Russian Embassy in Kabul');
   await page.keyboard.press('1');
   await page.getByRole('button', { name: 'Export…' }).click();
@@ -68,11 +64,7 @@ test('an exported JSON-LD file imports back through the library screen, doubling
   await expect(library.report).toContainText('back.jsonld: 0 highlights imported; 1 already present.');
 });
 
-test('a #open? address (what glossa:// links become in web mode) opens the passage', async ({
-  page,
-  reader,
-  glossa,
-}) => {
+test('a #open? address (what glossa:// links become in web mode) opens the passage', async ({ page, reader }) => {
   await reader.selectWithMouse('combat drug traffickers');
   await page.keyboard.press('3');
   const library = new LibraryPage(page);

@@ -236,6 +236,67 @@ describe('glossa export', () => {
     });
   });
 
+  it('writes Markdown in other layouts and with options', async () => {
+    const { dir, id } = await withHighlights();
+    const run = await glossa([
+      'export',
+      id,
+      '--layout',
+      'reading',
+      '--no-notes',
+      '--obsidian-tags',
+      '--block-ids',
+      '--deep-links',
+      '--citation',
+      '--data-dir',
+      dir,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/^## /m);
+    expect(run.stdout).toMatch(/^\^glossa-[0-9a-f-]+$/m);
+    expect(run.stdout).toMatch(/¶ 4 · #drugs · \[Open in Glossa\]\(glossa:\/\/open\?doc=/);
+    const bad = await glossa(['export', id, '--layout', 'grid', '--data-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /--layout <layout>' argument 'grid' is invalid\. Allowed choices are tag, document, reading/,
+    );
+  });
+
+  it('writes REFI-QDA .qdpx (to a file only) and .qdc, and imports them into a new library', async () => {
+    const { dir, id } = await withHighlights();
+    expect((await glossa(['export', '--format', 'qdpx', '--data-dir', dir])).stderr).toMatch(/give --out <file\.qdpx>/);
+    const qdpx = join(dir, 'project.qdpx');
+    expect((await glossa(['export', id, '--format', 'qdpx', '--out', qdpx, '--data-dir', dir])).code).toBe(0);
+    const qdc = join(dir, 'codes.qdc');
+    expect((await glossa(['export', '--format', 'qdc', '--out', qdc, '--data-dir', dir])).code).toBe(0);
+    const { dir: other, cleanup } = await tempDir();
+    afterThisTest(cleanup);
+    const run = await glossa(['import', qdc, qdpx, '--data-dir', other]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/codes\.qdc: 0 highlights imported\n/);
+    expect(run.stdout).toMatch(
+      /project\.qdpx: \d+ highlights imported; 0 new documents|project\.qdpx: \d+ highlights imported/,
+    );
+    const md = await glossa(['export', id, '--data-dir', other]);
+    expect(md.stdout).toContain('> combat drug traffickers');
+  });
+
+  it('imports W3C annotations onto a document chosen with --doc', async () => {
+    const { dir, id } = await withHighlights();
+    const jsonld = join(dir, 'a.jsonld');
+    await glossa(['export', id, '--format', 'jsonld', '--out', jsonld, '--data-dir', dir]);
+    const fresh = await library();
+    const target = await docId(fresh);
+    const wrong = await glossa(['import', jsonld, '--doc', 'nope', '--data-dir', fresh]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/a\.jsonld: annotation .* which is not in this library/);
+    const run = await glossa(['import', jsonld, '--doc', target, '--json', '--data-dir', fresh]);
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({
+      highlights: expect.any(Number),
+      summary: expect.stringMatching(/highlights imported/),
+    });
+  });
+
   it('writes a file with --out', async () => {
     const { dir, id } = await withHighlights();
     const out = join(dir, 'notes.md');

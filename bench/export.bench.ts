@@ -1,0 +1,87 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from '@playwright/test';
+import { exportCsv } from '../src/shared/csv-export';
+import { exportMarkdown } from '../src/shared/markdown-export';
+import { exportCodebook } from '../src/shared/refi-qda';
+import { exportWebAnnotations } from '../src/shared/web-annotation';
+import type { DocumentView } from '../src/shared/types';
+import { DEFAULT_CODEBOOK } from '../src/main/services/library';
+import { qdpxBytes } from '../src/main/services/interchange/qdpx';
+import { ROOT } from '../e2e/support/glossa';
+import { generate, toHighlights } from './generate';
+
+// Export speed: 10,000 highlights on a 1 MB document in every format. Each time is also given as a
+// ratio to JSON.stringify of the same highlights, the cheapest serialization there is, measured in
+// the same run. The issue's target for Markdown is an absolute one (< 100 ms), reported as such.
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const COUNT = QUICK ? 1_000 : 10_000;
+const BYTES = QUICK ? 100_000 : 1_000_000;
+const RUNS = QUICK ? 3 : 7;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function time(work: () => unknown): number {
+  const runs: number[] = [];
+  work(); // warm up
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    work();
+    runs.push(performance.now() - t0);
+  }
+  return median(runs);
+}
+
+test('export speed', async () => {
+  const g = generate(BYTES, COUNT);
+  const doc: DocumentView = {
+    meta: { id: 'bench', title: 'Bench', titleSource: 'user', source: 'bench', added: '2026-01-01T00:00:00.000Z' },
+    text: g.text,
+    paragraphs: g.paragraphs,
+    highlights: toHighlights('bench', g).map((h, i) => ({ ...h, note: i % 5 === 0 ? `Note *${i}*` : '' })),
+  };
+  const codebook = DEFAULT_CODEBOOK;
+  const baseline = time(() => JSON.stringify(doc.highlights));
+  const now = new Date('2026-01-01T00:00:00Z');
+  const formats: [string, () => unknown, string][] = [
+    ['Markdown (by tag)', () => exportMarkdown([doc], codebook, { exported: 'x' }), '< 100 ms'],
+    [
+      'Markdown (reading order, every option)',
+      () =>
+        exportMarkdown([doc], codebook, {
+          exported: 'x',
+          layout: 'reading',
+          citation: true,
+          obsidianTags: true,
+          blockIds: true,
+          deepLinks: true,
+        }),
+      '< 100 ms',
+    ],
+    ['CSV', () => exportCsv([doc], codebook), 'reported'],
+    [
+      'W3C Web Annotation JSON-LD',
+      () => JSON.stringify(exportWebAnnotations([doc], codebook, { label: 'x' })),
+      'reported',
+    ],
+    ['REFI-QDA project (.qdpx, zipped)', () => qdpxBytes([doc], codebook, { name: 'x', now }), 'reported'],
+    ['REFI-QDA codebook (.qdc)', () => exportCodebook(codebook), 'reported'],
+  ];
+  const rows = formats.map(([name, work, target]) => {
+    const value = time(work);
+    return {
+      name: `export ${COUNT} highlights: ${name}`,
+      value_ms: +value.toFixed(2),
+      baseline: 'JSON.stringify of the same highlights',
+      baseline_ms: +baseline.toFixed(2),
+      ratio: +(value / baseline).toFixed(2),
+      target,
+    };
+  });
+  console.log(
+    `\nGlossa export benchmark (${QUICK ? 'quick' : 'full'}: ${COUNT} highlights on ${BYTES} characters, median of ${RUNS})`,
+  );
+  console.table(rows.map((r) => ({ name: r.name, value: `${r.value_ms} ms`, ratio: r.ratio, target: r.target })));
+  await writeFile(join(ROOT, 'bench-export-results.json'), `${JSON.stringify(rows, null, 2)}\n`);
+});
