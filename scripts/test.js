@@ -49,6 +49,9 @@ if (existsSync(vitestJson)) {
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
   for (const file of report.testResults) {
+    // A skipped unit test names its reason in its title ("… (needs …)").
+    for (const a of file.assertionResults)
+      if (a.status === 'pending' || a.status === 'skipped') skips.push(`unit: ${a.fullName}`);
     // A file that fails to load has no test results but must still count as a failure.
     if (file.status === 'failed' && file.assertionResults.every((a) => a.status !== 'failed')) {
       totals.failed++;
