@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { exportCsv } from '../src/shared/csv-export';
 import { exportMarkdown } from '../src/shared/markdown-export';
@@ -8,8 +6,8 @@ import { exportWebAnnotations } from '../src/shared/web-annotation';
 import type { DocumentView } from '../src/shared/types';
 import { DEFAULT_CODEBOOK } from '../src/main/services/library';
 import { qdpxBytes } from '../src/main/services/interchange/qdpx';
-import { ROOT } from '../e2e/support/glossa';
 import { generate, toHighlights } from './generate';
+import { compared, report } from './report';
 
 // Export speed: 10,000 highlights on a 1 MB document in every format. Each time is also given as a
 // ratio to JSON.stringify of the same highlights, the cheapest serialization there is, measured in
@@ -68,20 +66,18 @@ test('export speed', async () => {
     ['REFI-QDA project (.qdpx, zipped)', () => qdpxBytes([doc], codebook, { name: 'x', now }), 'reported'],
     ['REFI-QDA codebook (.qdc)', () => exportCodebook(codebook), 'reported'],
   ];
-  const rows = formats.map(([name, work, target]) => {
-    const value = time(work);
-    return {
-      name: `export ${COUNT} highlights: ${name}`,
-      value_ms: +value.toFixed(2),
-      baseline: 'JSON.stringify of the same highlights',
-      baseline_ms: +baseline.toFixed(2),
-      ratio: +(value / baseline).toFixed(2),
+  const rows = formats.map(([name, work, target]) =>
+    compared(
+      `export ${COUNT} highlights: ${name}`,
+      time(work),
+      'JSON.stringify of the same highlights',
+      baseline,
       target,
-    };
-  });
-  console.log(
-    `\nGlossa export benchmark (${QUICK ? 'quick' : 'full'}: ${COUNT} highlights on ${BYTES} characters, median of ${RUNS})`,
+    ),
   );
-  console.table(rows.map((r) => ({ name: r.name, value: `${r.value_ms} ms`, ratio: r.ratio, target: r.target })));
-  await writeFile(join(ROOT, 'bench-export-results.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  await report(
+    `Glossa export benchmark (${QUICK ? 'quick' : 'full'}: ${COUNT} highlights on ${BYTES} characters, median of ${RUNS})`,
+    rows,
+    'bench-export-results.json',
+  );
 });

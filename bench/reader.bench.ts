@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { ROOT } from '../e2e/support/glossa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type Browser, type Page } from '@playwright/test';
@@ -6,8 +7,8 @@ import { createHandlers } from '../src/main/services/handlers';
 import { Library } from '../src/main/services/library';
 import { SCHEMA_VERSION } from '../src/main/services/stored-schema';
 import { startServer } from '../src/server/http-server';
-import { ROOT } from '../e2e/support/glossa';
 import { generate, toHighlights, type Generated } from './generate';
+import { report, type BenchRow } from './report';
 
 // `npm run bench`: speed of the real reader in real Chromium, each number a ratio against a
 // baseline measured in the same run (absolute times on a shared machine are noise).
@@ -19,15 +20,7 @@ const COUNT = QUICK ? 1_000 : 10_000;
 const RUNS = QUICK ? 2 : 5;
 const FRAME_MS = 16;
 
-interface Result {
-  name: string;
-  value_ms: number;
-  baseline: string;
-  baseline_ms: number;
-  ratio: number;
-  unit: 'ms' | 'MB';
-  target: string;
-}
+type Result = BenchRow;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -275,23 +268,9 @@ test('reader speed on a long document with many overlapping highlights', async (
     await marked.close();
   }
 
-  const rows = results.map((r) => ({
-    ...r,
-    value_ms: +r.value_ms.toFixed(2),
-    baseline_ms: +r.baseline_ms.toFixed(2),
-    ratio: +r.ratio.toFixed(2),
-  }));
-  console.log(
-    `\nGlossa reader benchmark (${QUICK ? 'quick' : 'full'}: ${BYTES} characters, ${COUNT} highlights, median of ${RUNS})`,
+  await report(
+    `Glossa reader benchmark (${QUICK ? 'quick' : 'full'}: ${BYTES} characters, ${COUNT} highlights, median of ${RUNS})`,
+    results,
+    'bench-results.json',
   );
-  console.table(
-    rows.map((r) => ({
-      name: r.name,
-      value: `${r.value_ms} ${r.unit}`,
-      baseline: `${r.baseline_ms} ${r.unit} (${r.baseline})`,
-      ratio: r.ratio,
-      target: r.target,
-    })),
-  );
-  await writeFile(join(ROOT, 'bench-results.json'), `${JSON.stringify(rows, null, 2)}\n`);
 });

@@ -6,8 +6,8 @@ import { Low } from 'lowdb';
 import { DurableJsonFile, writeFileDurably } from '../src/main/services/durable-file';
 import { Library } from '../src/main/services/library';
 import { SCHEMA_VERSION, type DocumentFile } from '../src/main/services/stored-schema';
-import { ROOT } from '../e2e/support/glossa';
 import { generate, random, toHighlights } from './generate';
+import { compared, report, type BenchRow } from './report';
 
 // Storage scale: saving a highlight must cost the same in a library of 1,000 documents as in a
 // library of one, and little more than writing its document's bytes once with fsync. The naive
@@ -20,15 +20,6 @@ const PER_DOC = 100;
 const SAVES = QUICK ? 20 : 100;
 const NAIVE_SAVES = QUICK ? 3 : 10;
 const STARTS = QUICK ? 3 : 5;
-
-interface Row {
-  name: string;
-  value_ms: number;
-  baseline: string;
-  baseline_ms: number;
-  ratio: number;
-  target: string;
-}
 
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -63,7 +54,7 @@ test('storage scale', async () => {
   const big = await libraryWith(DOCS);
   const small = await libraryWith(1);
   const naiveDir = await mkdtemp(join(tmpdir(), 'glossa-bench-naive-'));
-  const rows: Row[] = [];
+  const rows: BenchRow[] = [];
   try {
     // Start-up: open the library and list it, as the app does before showing anything.
     const startTimes = { big: [] as number[], small: [] as number[] };
@@ -141,86 +132,40 @@ test('storage scale', async () => {
       raw: percentile(saveTimes.raw, 0.95),
     };
     const label = `${DOCS} documents / ${DOCS * PER_DOC} highlights`;
+    const start = { big: percentile(startTimes.big, 0.5), small: percentile(startTimes.small, 0.5) };
+    const naiveP50 = percentile(naiveTimes, 0.5);
+    const durable = percentile(saveTimes.durable, 0.5);
+    const one = '1-document library';
+    const raw = "raw fsync'd write of the same bytes";
     rows.push(
-      {
-        name: `save a highlight p50, ${label}`,
-        value_ms: p50.big,
-        baseline: '1-document library',
-        baseline_ms: p50.small,
-        ratio: p50.big / p50.small,
-        target: '≤ 1.2',
-      },
-      {
-        name: `save a highlight p95, ${label}`,
-        value_ms: p95.big,
-        baseline: '1-document library',
-        baseline_ms: p95.small,
-        ratio: p95.big / p95.small,
-        target: '≤ 1.2',
-      },
-      {
-        name: `save a highlight p50, ${label}`,
-        value_ms: p50.big,
-        baseline: "raw fsync'd write of the same bytes",
-        baseline_ms: p50.raw,
-        ratio: p50.big / p50.raw,
-        target: '≤ 2',
-      },
-      {
-        name: `save a highlight p95, ${label}`,
-        value_ms: p95.big,
-        baseline: "raw fsync'd write of the same bytes",
-        baseline_ms: p95.raw,
-        ratio: p95.big / p95.raw,
-        target: '≤ 2',
-      },
-      {
-        name: 'durable write alone (temp, fsync, rename, dir fsync) p50',
-        value_ms: percentile(saveTimes.durable, 0.5),
-        baseline: "raw fsync'd write of the same bytes",
-        baseline_ms: p50.raw,
-        ratio: percentile(saveTimes.durable, 0.5) / p50.raw,
-        target: 'reported (the floor for a crash-safe save)',
-      },
-      {
-        name: `naive single-file lowdb save p50, ${label}`,
-        value_ms: percentile(naiveTimes, 0.5),
-        baseline: 'Glossa save p50 (same library)',
-        baseline_ms: p50.big,
-        ratio: percentile(naiveTimes, 0.5) / p50.big,
-        target: 'reported (how much the per-document files save)',
-      },
-      {
-        name: `start-up (open + list), ${label}`,
-        value_ms: percentile(startTimes.big, 0.5),
-        baseline: '1-document library',
-        baseline_ms: percentile(startTimes.small, 0.5),
-        ratio: percentile(startTimes.big, 0.5) / percentile(startTimes.small, 0.5),
-        target: 'reported',
-      },
+      compared(`save a highlight p50, ${label}`, p50.big, one, p50.small, '≤ 1.2'),
+      compared(`save a highlight p95, ${label}`, p95.big, one, p95.small, '≤ 1.2'),
+      compared(`save a highlight p50, ${label}`, p50.big, raw, p50.raw, '≤ 2'),
+      compared(`save a highlight p95, ${label}`, p95.big, raw, p95.raw, '≤ 2'),
+      compared(
+        'durable write alone (temp, fsync, rename, dir fsync) p50',
+        durable,
+        raw,
+        p50.raw,
+        'reported (the floor for a crash-safe save)',
+      ),
+      compared(
+        `naive single-file lowdb save p50, ${label}`,
+        naiveP50,
+        'Glossa save p50 (same library)',
+        p50.big,
+        'reported (how much the per-document files save)',
+      ),
+      compared(`start-up (open + list), ${label}`, start.big, one, start.small, 'reported'),
     );
   } finally {
     await rm(big.dir, { recursive: true, force: true });
     await rm(small.dir, { recursive: true, force: true });
     await rm(naiveDir, { recursive: true, force: true });
   }
-  const table = rows.map((r) => ({
-    ...r,
-    value_ms: +r.value_ms.toFixed(2),
-    baseline_ms: +r.baseline_ms.toFixed(2),
-    ratio: +r.ratio.toFixed(2),
-  }));
-  console.log(
-    `\nGlossa storage benchmark (${QUICK ? 'quick' : 'full'}: ${DOCS} documents × ${PER_DOC} highlights, ${SAVES} saves)`,
+  await report(
+    `Glossa storage benchmark (${QUICK ? 'quick' : 'full'}: ${DOCS} documents × ${PER_DOC} highlights, ${SAVES} saves)`,
+    rows,
+    'bench-storage-results.json',
   );
-  console.table(
-    table.map((r) => ({
-      name: r.name,
-      value: `${r.value_ms} ms`,
-      baseline: `${r.baseline_ms} ms (${r.baseline})`,
-      ratio: r.ratio,
-      target: r.target,
-    })),
-  );
-  await writeFile(join(ROOT, 'bench-storage-results.json'), `${JSON.stringify(table, null, 2)}\n`);
 });
