@@ -231,3 +231,47 @@ test('screenshot of the library', async ({ page, reader }, testInfo) => {
     expect((await import('node:fs')).statSync(path).size).toBeGreaterThan(10_000);
   }
 });
+
+test('imported structure reads as structure: headings, lists, quotes and PDF pages', async ({
+  page,
+  reader,
+}, testInfo) => {
+  const library = new LibraryPage(page);
+  await library.show();
+  const md = [
+    '---',
+    'title: Field notes from Termez',
+    'author: R. Searcher',
+    '---',
+    '# Crossing the border',
+    '',
+    'Traders at the bridge said prices fell after the talks.',
+    '',
+    '## What we heard',
+    '',
+    '- Opium prices down by a third',
+    '- More patrols at night',
+    '  - mostly on the Uzbek side',
+    '',
+    '> Nobody crosses without paying. — a driver',
+  ].join('\n');
+  await library.importFiles([file('termez.md', 'text/markdown', md)]);
+  await library.open('Field notes from Termez');
+  await expect(reader.article.getByRole('heading', { level: 1 })).toHaveText('Crossing the border');
+  await expect(reader.article.getByRole('heading', { level: 2 })).toHaveText('What we heard');
+  await expect(page.getByText('R. Searcher')).toBeVisible();
+  await reader.selectWithMouse('Opium prices down');
+  await page.keyboard.press('3');
+  await expect(reader.marks).toHaveText(['Opium prices down']);
+  const path = testInfo.outputPath('imported-markdown.png');
+  await page.screenshot({ path });
+  await testInfo.attach('imported-markdown', { path, contentType: 'image/png' });
+
+  await library.show();
+  const pdf = await makePdf([{ lines: ['First page text.'] }, { lines: ['Second page text.'] }], {
+    title: 'Two pages',
+  });
+  await library.importFiles([file('two.pdf', 'application/pdf', pdf)]);
+  await library.open('Two pages');
+  await expect(reader.article.locator('.pnum')).toHaveText(['¶ 1p. 1', '¶ 2p. 2']);
+});
