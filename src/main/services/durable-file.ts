@@ -70,6 +70,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     readonly path: string,
     private readonly validate: (data: unknown) => T,
+    private readonly serialize: (data: T) => string = (data) => JSON.stringify(data),
   ) {}
 
   async read(): Promise<T | null> {
@@ -93,7 +94,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     // Compact: documents with thousands of highlights are rewritten on every change.
-    const content = `${JSON.stringify(data)}\n`;
+    const content = `${this.serialize(data)}\n`;
     const next = this.queue.then(() => writeFileDurably(this.path, content));
     this.queue = next.catch(() => undefined);
     return next;

@@ -18,6 +18,7 @@ import type {
 } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { documentFromText } from './import/document';
+import { documentJson } from './document-json';
 import { acquireLock } from './lock';
 import {
   SCHEMA_VERSION,
@@ -325,11 +326,15 @@ export class Library {
   private documentDb(id: string): Low<DocumentFile> {
     let low = this.docs.get(id);
     if (!low) {
-      const adapter = new DurableJsonFile(this.documentPath(id), (data) => {
-        const doc = checkShape(documentFileSchema, data);
-        if (doc.meta.id !== id) throw new Error(`it holds document ${doc.meta.id}, not ${id}`);
-        return doc;
-      });
+      const adapter = new DurableJsonFile(
+        this.documentPath(id),
+        (data) => {
+          const doc = checkShape(documentFileSchema, data);
+          if (doc.meta.id !== id) throw new Error(`it holds document ${doc.meta.id}, not ${id}`);
+          return doc;
+        },
+        documentJson,
+      );
       low = new Low<DocumentFile>(adapter, null as unknown as DocumentFile);
       this.docs.set(id, low);
     }
