@@ -39,10 +39,17 @@ async function addBuilt(
   fileName: string,
   build: () => Promise<DocumentFile>,
 ): Promise<ImportOutcome> {
+  let doc: DocumentFile;
   try {
-    const doc = await build();
+    doc = await build();
+  } catch (error) {
+    // A parser's own failure on a strange file is that file's problem, not the batch's.
+    if (error instanceof GlossaError) return { fileName, error: error.message, code: error.code };
+    return { fileName, error: `the file could not be read (${(error as Error).message}).`, code: 'INVALID_INPUT' };
+  }
+  try {
     const { id, added } = await library.addDocument(doc);
-    const title = added ? doc.meta.title : ((await library.summaryOf(id))?.title ?? doc.meta.title);
+    const title = added ? doc.meta.title : (library.summaryOf(id)?.title ?? doc.meta.title);
     return { fileName, id, title, added };
   } catch (error) {
     if (!(error instanceof GlossaError)) throw error;
