@@ -170,6 +170,7 @@ function buildProgram(io: CliIo): Command {
     .option('--tag <tag>', 'only this tag (repeatable)', collect)
     .option('--out <file>', 'write to this file instead of stdout (needed for .qdpx)')
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
+    .option('--formula-safe', "CSV: prefix ' to text a spreadsheet would run as a formula")
     .option('--no-notes', 'Markdown: leave out notes')
     .option('--no-refs', 'Markdown: leave out ¶ references')
     .option('--citation', 'Markdown: a citation line per document')
@@ -186,6 +187,7 @@ function buildProgram(io: CliIo): Command {
           tag?: string[];
           out?: string;
           bom?: boolean;
+          formulaSafe?: boolean;
           notes: boolean;
           refs: boolean;
           citation?: boolean;
@@ -218,7 +220,7 @@ function buildProgram(io: CliIo): Command {
             library,
             { documentIds: docIds, tags: opts.tag && resolveTags(library, opts.tag) },
             opts.format as ExportFormat,
-            { bom: opts.bom, markdown },
+            { bom: opts.bom, formulaSafe: opts.formulaSafe, markdown },
           ),
         );
         if (opts.out) {
@@ -229,6 +231,7 @@ function buildProgram(io: CliIo): Command {
               `Could not write ${opts.out}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`,
             );
           });
+          if (file.notice) io.stderr(`glossa: ${file.notice}\n`);
           io.stderr(`Exported to ${opts.out}\n`);
         } else {
           io.stdout(file.content);

@@ -38,6 +38,7 @@ const exportRequest = z.strictObject({
   scope,
   format: z.enum(EXPORT_FORMATS),
   bom: z.boolean().optional(),
+  formulaSafe: z.boolean().optional(),
   markdown: z
     .strictObject({
       layout: z.enum(['tag', 'document', 'reading']).optional(),
@@ -85,6 +86,8 @@ export interface ExportFile {
   content: string;
   /** Binary files (.qdpx) travel as base64 text. */
   encoding?: 'base64';
+  /** Something the person exporting should know (what a format could not hold). */
+  notice?: string;
 }
 
 export const api = {

@@ -80,3 +80,35 @@ describe('exportCsv', () => {
     expect(parse(csv, { bom: true })).toHaveLength(2);
   });
 });
+
+describe('formula-safe CSV', () => {
+  it('keeps spreadsheets from running quoted text as formulas, only when asked', () => {
+    const text = '=HYPERLINK("http://x") and +1 and -2 and @SUM(A1)';
+    const d = {
+      meta: { id: 'f', title: '=cmd|calc', titleSource: 'user' as const, source: 's', added: 'x' },
+      text,
+      paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' as const }],
+      highlights: [
+        {
+          id: 'h',
+          documentId: 'f',
+          tags: ['security'],
+          note: '-note',
+          created: 'c',
+          updated: 'u',
+          target: describeRange(text, 0, 22),
+        },
+      ],
+    };
+    const cb = { tags: [{ id: 'security', name: 'security', color: '#000' }] };
+    const plain = parse(exportCsv([d], cb), { columns: true });
+    expect(plain[0]).toMatchObject({ title: '=cmd|calc', quote: '=HYPERLINK("http://x")', note: '-note' });
+    const safe = parse(exportCsv([d], cb, { formulaSafe: true }), { columns: true });
+    expect(safe[0]).toMatchObject({
+      title: "'=cmd|calc",
+      quote: '\'=HYPERLINK("http://x")',
+      note: "'-note",
+      start: '0',
+    });
+  });
+});

@@ -6,7 +6,15 @@ export interface CsvOptions {
   tags?: string[];
   /** A UTF-8 byte-order mark, which Excel needs to read non-ASCII text correctly. */
   bom?: boolean;
+  /**
+   * Prefixes an apostrophe to text a spreadsheet would run as a formula (=, +, -, @ at the start):
+   * a quoted passage like "=HYPERLINK(…)" must open as text. Off by default because it changes
+   * the text for every other reader of the file.
+   */
+  formulaSafe?: boolean;
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export const CSV_COLUMNS = [
   'document',
@@ -52,6 +60,9 @@ export function exportCsv(docs: DocumentView[], codebook: Codebook, options: Csv
       ]);
     }
   }
-  const body = stringify([CSV_COLUMNS, ...rows], { record_delimiter: '\r\n' });
+  const safe = options.formulaSafe
+    ? rows.map((row) => row.map((cell) => (FORMULA_START.test(cell) ? `'${cell}` : cell)))
+    : rows;
+  const body = stringify([CSV_COLUMNS, ...safe], { record_delimiter: '\r\n' });
   return options.bom ? `\uFEFF${body}` : body;
 }

@@ -20,6 +20,8 @@ export interface ExportOptions {
   now?: Date;
   /** CSV: a byte-order mark for Excel. */
   bom?: boolean;
+  /** CSV: keep spreadsheets from running quoted text as formulas. */
+  formulaSafe?: boolean;
   markdown?: MarkdownChoices;
 }
 
@@ -66,7 +68,7 @@ export async function exportAs(
     return {
       fileName: exportFileName(docs, 'csv'),
       mediaType: 'text/csv; charset=utf-8',
-      content: exportCsv(docs, codebook, { tags: scope.tags, bom: options.bom }),
+      content: exportCsv(docs, codebook, { tags: scope.tags, bom: options.bom, formulaSafe: options.formulaSafe }),
     };
   }
   if (format === 'jsonld') {
@@ -80,8 +82,13 @@ export async function exportAs(
   }
   if (format === 'qdpx') {
     const name = docs.length === 1 ? docs[0].meta.title : 'Glossa export';
-    const { bytes } = qdpxBytes(docs, codebook, { name, tags: scope.tags, now });
+    const { bytes, orphansLeftOut } = qdpxBytes(docs, codebook, { name, tags: scope.tags, now });
     return {
+      ...(orphansLeftOut > 0
+        ? {
+            notice: `${orphansLeftOut} orphaned highlight${orphansLeftOut === 1 ? ' is' : 's are'} left out: REFI-QDA can only hold highlights with a place in the text.`,
+          }
+        : {}),
       fileName: exportFileName(docs, 'qdpx'),
       mediaType: 'application/zip',
       content: Buffer.from(bytes).toString('base64'),

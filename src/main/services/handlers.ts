@@ -53,10 +53,11 @@ export function createHandlers(library: Library, host?: DesktopHost): Handlers {
     restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
     reattachHighlight: (input) => library.reattachHighlight(input),
     editParagraph: (edit) => library.editParagraph(edit),
-    exportFile: ({ scope, format, bom, markdown }) => exportAs(library, scope, format, { bom, markdown }),
-    saveExport: async ({ scope, format, bom, markdown }) => {
+    exportFile: ({ scope, format, bom, formulaSafe, markdown }) =>
+      exportAs(library, scope, format, { bom, formulaSafe, markdown }),
+    saveExport: async ({ scope, format, bom, formulaSafe, markdown }) => {
       if (!host) throw needsDesktop('Saving with a dialog');
-      const file = await exportAs(library, scope, format, { bom, markdown });
+      const file = await exportAs(library, scope, format, { bom, formulaSafe, markdown });
       const path = await host.chooseSavePath(file.fileName);
       if (path === null) return { path: null };
       await writeFileDurably(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);

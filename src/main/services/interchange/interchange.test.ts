@@ -193,6 +193,16 @@ describe('REFI-QDA', () => {
     });
   });
 
+  it('leaves orphans out of a project and says so', async () => {
+    const a = await annotatedLibrary();
+    await a.library.editParagraph({ documentId: a.ids[0], n: 4, text: 'Rewritten entirely.' });
+    const qdpx = await exportAs(a.library, { documentIds: [a.ids[0]] }, 'qdpx');
+    expect(qdpx.notice).toBe(
+      '1 orphaned highlight is left out: REFI-QDA can only hold highlights with a place in the text.',
+    );
+    expect(strFromU8(unzipSync(bytesOf(qdpx))['project.qde'])).not.toContain('combat drug traffickers');
+  });
+
   it('exports and imports the codebook (.qdc), adding codes the library lacks', async () => {
     const a = await annotatedLibrary();
     const qdc = await exportAs(a.library, {}, 'qdc');
