@@ -19,13 +19,13 @@ describe('documentJson', () => {
 
   it('writes exactly what JSON.stringify writes, as the document changes', () => {
     let current = { ...doc, highlights: [highlight(0, 'a')] };
-    expect(documentJson(current)).toBe(JSON.stringify(current));
+    expect(documentJson(current).toString('utf8')).toBe(`${JSON.stringify(current)}\n`);
     current = { ...current, highlights: [...current.highlights, highlight(40, 'b')] };
-    expect(documentJson(current)).toBe(JSON.stringify(current));
+    expect(documentJson(current).toString('utf8')).toBe(`${JSON.stringify(current)}\n`);
     current = { ...current, text: `${current.text} More.`, meta: { ...current.meta, title: 'New “title”' } };
-    expect(documentJson(current)).toBe(JSON.stringify(current));
+    expect(documentJson(current).toString('utf8')).toBe(`${JSON.stringify(current)}\n`);
     current = { ...current, highlights: current.highlights.filter((h) => h.id !== 'a') };
-    expect(JSON.parse(documentJson(current))).toEqual(current);
+    expect(JSON.parse(documentJson(current).toString('utf8'))).toEqual(current);
   });
 
   it('refuses in-place changes to what it has written, so the file can never go stale silently', () => {

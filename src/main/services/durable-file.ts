@@ -70,7 +70,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     readonly path: string,
     private readonly validate: (data: unknown) => T,
-    private readonly serialize: (data: T) => string = (data) => JSON.stringify(data),
+    /** The file's bytes (ending in a newline), or JSON text that gets one. */
+    private readonly serialize: (data: T) => string | Uint8Array = (data) => JSON.stringify(data),
   ) {}
 
   async read(): Promise<T | null> {
@@ -94,7 +95,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   write(data: T): Promise<void> {
     // Compact: documents with thousands of highlights are rewritten on every change.
-    const content = `${this.serialize(data)}\n`;
+    const out = this.serialize(data);
+    const content = typeof out === 'string' ? `${out}\n` : out;
     const next = this.queue.then(() => writeFileDurably(this.path, content));
     this.queue = next.catch(() => undefined);
     return next;

@@ -139,6 +139,8 @@ export class Library {
   private closed = false;
   private indexTimer: NodeJS.Timeout | undefined;
   private indexDirty = false;
+  /** Documents saved since the index last recorded their files' size and time. */
+  private readonly unstamped = new Set<string>();
 
   private constructor(
     readonly dataDir: string,
@@ -270,6 +272,17 @@ export class Library {
     clearTimeout(this.indexTimer);
     this.indexTimer = undefined;
     this.indexDirty = false;
+    for (const id of this.unstamped) {
+      const entry = this.entry(id);
+      const file = await stat(this.documentPath(id)).catch(() => null);
+      if (entry?.stats && file) {
+        this.replaceEntry(id, {
+          ...entry,
+          stats: { ...entry.stats, stamp: { size: file.size, mtimeMs: file.mtimeMs } },
+        });
+      }
+    }
+    this.unstamped.clear();
     await this.index.write();
   }
 
@@ -388,7 +401,13 @@ export class Library {
     }
     const entry = this.entry(id);
     if (entry) {
-      this.replaceEntry(id, { ...next.meta, stats: await this.statsFor(id, next.highlights) });
+      // Counts now; the file's stamp when the index is written (one stat per flush, not per save).
+      const stamp = entry.stats?.stamp ?? { size: -1, mtimeMs: -1 };
+      this.replaceEntry(id, {
+        ...next.meta,
+        stats: { highlightCount: next.highlights.length, tagCounts: countTags(next.highlights), stamp },
+      });
+      this.unstamped.add(id);
       this.scheduleIndexWrite();
     }
   }
