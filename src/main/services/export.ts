@@ -39,15 +39,6 @@ async function gather(library: Library, scope: ExportScope): Promise<{ docs: Doc
   return { docs, codebook };
 }
 
-/** Markdown for a scope of the library, as a file ready to save or download. */
-export async function markdownExport(
-  library: Library,
-  scope: ExportScope,
-  now: Date = new Date(),
-): Promise<ExportFile> {
-  return exportAs(library, scope, 'md', { now });
-}
-
 /** A scope of the library in any export format. Binary formats (.qdpx) come base64-encoded. */
 export async function exportAs(
   library: Library,

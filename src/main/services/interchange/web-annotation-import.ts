@@ -1,4 +1,4 @@
-import { offsetConverter } from '../../../shared/code-points';
+import { offsetConverter, type OffsetConverter } from '../../../shared/code-points';
 import { GlossaError } from '../../../shared/errors';
 import { parseWebAnnotations } from '../../../shared/web-annotation';
 import type { Library } from '../library';
@@ -15,7 +15,7 @@ export async function importWebAnnotationFile(
   options: { documentId?: string } = {},
 ): Promise<InterchangeReport> {
   const annotations = parseWebAnnotations(raw);
-  const byDocument = new Map<string, PlannedDocument>();
+  const byDocument = new Map<string, PlannedDocument & { offsets?: OffsetConverter }>();
   for (const a of annotations) {
     const documentId = options.documentId ?? a.glossaDocumentId;
     if (!documentId || !library.summaryOf(documentId)) {
@@ -31,10 +31,14 @@ export async function importWebAnnotationFile(
     }
     const highlight = { ...a.highlight };
     if (a.codePoints) {
-      const offsets = offsetConverter((await library.getDocument(documentId)).text);
+      // One read and one converter per document, not per annotation.
+      planned.offsets ??= offsetConverter((await library.getDocument(documentId)).text);
+      const { offsets } = planned;
       highlight.position = { start: offsets.toUtf16(a.codePoints.start), end: offsets.toUtf16(a.codePoints.end) };
     }
     planned.highlights.push(highlight);
   }
-  return applyImport(library, { documents: [...byDocument.values()] });
+  return applyImport(library, {
+    documents: [...byDocument.values()].map(({ documentId, highlights }) => ({ documentId, highlights })),
+  });
 }
