@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GlossaError, type ErrorInfo } from './errors';
 import { highlightSchema } from './schemas';
+import { isRealDate } from './plain-text';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, ImportOutcome, Notice, SearchHit } from './types';
 
 // The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
@@ -26,10 +27,7 @@ const scope = z.strictObject({
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((v) => {
-    const day = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(v);
-  }, 'is not a real date');
+  .refine(isRealDate, 'is not a real date');
 const shortText = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`);
 /** Base64 of at most 50 MB (the import limit), with room for the encoding's growth. */
 const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024) / 3) * 4;

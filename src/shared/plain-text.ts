@@ -17,7 +17,8 @@ const DATELINE = /^([A-Z][A-Z.'-]*(?:[ ,]+[A-Z][A-Z.'-]*)*)\s+--\s+/;
 // Photo captions end with a credit line such as "© Reuters"; nothing else in a paragraph does.
 const CAPTION_CREDIT = /©\s*[^©\n]{1,60}$/u;
 
-function isRealDate(iso: string): boolean {
+/** True for a YYYY-MM-DD string naming a day that exists (not 2021-02-30). */
+export function isRealDate(iso: string): boolean {
   const d = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { layoutBlocks, type Block } from '../../../shared/blocks';
-import { parsePlainText } from '../../../shared/plain-text';
+import { isRealDate, parsePlainText } from '../../../shared/plain-text';
 import { deriveTitle } from '../../../shared/title';
 import { GlossaError } from '../../../shared/errors';
 import type { DocumentMeta, ImportFormat, Paragraph } from '../../../shared/types';
@@ -75,9 +75,7 @@ export function extractedFromBlocks(blocks: Block[], meta: FoundMeta): Extracted
 /** The first ISO calendar date (YYYY-MM-DD) in a metadata value such as "2021-10-26T08:00:00Z". */
 export function isoDate(value: string | null | undefined): string | undefined {
   const match = /(\d{4})-(\d{2})-(\d{2})/.exec(value ?? '');
-  if (!match) return undefined;
-  const d = new Date(`${match[0]}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === match[0] ? match[0] : undefined;
+  return match && isRealDate(match[0]) ? match[0] : undefined;
 }
 
 /** Pasted text as a document: read like a .txt file, titled by the user when they gave a title. */
