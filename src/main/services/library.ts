@@ -6,6 +6,7 @@ import { describeRange, rangeProblem, trimRange } from '../../shared/anchoring';
 import { reanchor } from '../../shared/reanchor';
 import { GlossaError } from '../../shared/errors';
 import { findMatches } from '../../shared/find-text';
+import { countTags } from '../../shared/tag-counts';
 import type {
   Codebook,
   DocumentMeta,
@@ -84,12 +85,6 @@ export interface MetaChange {
 const INDEX_WRITE_DELAY_MS = 1000;
 const SEARCH_CONTEXT = 60;
 const SEARCH_LIMIT = 200;
-
-function countTags(highlights: Highlight[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const h of highlights) for (const t of h.tags) counts[t] = (counts[t] ?? 0) + 1;
-  return counts;
-}
 
 function summaryFrom(entry: IndexEntry): DocumentSummary {
   const { stats, ...meta } = entry;

@@ -2,6 +2,7 @@ import type { Client, Input } from '../../../shared/api';
 import type { TextRange } from '../../../shared/anchoring';
 import { GlossaError } from '../../../shared/errors';
 import { UndoHistory, type Applied } from '../../../shared/history';
+import { countTags } from '../../../shared/tag-counts';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
 import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
@@ -176,8 +177,7 @@ export class ReaderState {
     if (!this.doc) return;
     this.doc = { ...this.doc, highlights };
     const id = this.doc.meta.id;
-    const tagCounts: Record<string, number> = {};
-    for (const h of highlights) for (const t of h.tags) tagCounts[t] = (tagCounts[t] ?? 0) + 1;
+    const tagCounts = countTags(highlights);
     this.documents = this.documents.map((d) =>
       d.id === id ? { ...d, highlightCount: highlights.length, tagCounts } : d,
     );
