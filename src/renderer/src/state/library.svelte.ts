@@ -1,5 +1,5 @@
 import type { Client } from '../../../shared/api';
-import { GlossaError } from '../../../shared/errors';
+import { errorMessage } from '../lib/error-message';
 import type { DocumentSummary, ImportOutcome, SearchHit } from '../../../shared/types';
 import type { ReaderState } from './reader.svelte';
 
@@ -85,8 +85,7 @@ export class LibraryState {
   }
 
   private fail(error: unknown): void {
-    this.reader.error =
-      error instanceof GlossaError ? error.message : `Something went wrong: ${(error as Error).message}`;
+    this.reader.error = errorMessage(error);
   }
 
   async refreshTrash(): Promise<void> {

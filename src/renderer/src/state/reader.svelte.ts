@@ -1,7 +1,7 @@
 import type { Client, Input } from '../../../shared/api';
 import type { TextRange } from '../../../shared/anchoring';
-import { GlossaError } from '../../../shared/errors';
 import { UndoHistory, type Applied } from '../../../shared/history';
+import { errorMessage } from '../lib/error-message';
 import { countTags } from '../../../shared/tag-counts';
 import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
@@ -86,7 +86,7 @@ export class ReaderState {
     try {
       return await work();
     } catch (error) {
-      this.error = error instanceof GlossaError ? error.message : `Something went wrong: ${(error as Error).message}`;
+      this.error = errorMessage(error);
       return undefined;
     }
   }
