@@ -500,8 +500,8 @@ export class Library {
   }
 
   get lastOpened(): string | null {
-    const id = this.index.data.lastOpened;
-    return id && this.entry(id) && !this.entry(id)?.trashed ? id : null;
+    const entry = this.index.data.lastOpened ? this.entry(this.index.data.lastOpened) : undefined;
+    return entry && !entry.trashed ? entry.id : null;
   }
 
   setLastOpened(documentId: string): Promise<void> {
