@@ -4,8 +4,8 @@ import { exportMarkdown } from '../src/shared/markdown-export';
 import { exportCodebook } from '../src/shared/refi-qda';
 import { exportWebAnnotations } from '../src/shared/web-annotation';
 import type { DocumentView } from '../src/shared/types';
-import { DEFAULT_CODEBOOK } from '../src/main/services/library';
-import { qdpxBytes } from '../src/main/services/interchange/qdpx';
+import { DEFAULT_CODEBOOK } from '../src/core/library';
+import { qdpxBytes } from '../src/core/interchange/qdpx';
 import { generate, toHighlights } from './generate';
 import { compared, report } from './report';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { Low } from 'lowdb';
-import { DurableJsonFile, writeFileDurably } from '../src/main/services/durable-file';
-import { Library } from '../src/main/services/library';
-import { SCHEMA_VERSION, type DocumentFile } from '../src/main/services/stored-schema';
+import { DurableJsonFile, writeFileDurably } from '../src/core/durable-file';
+import { Library } from '../src/core/library';
+import { SCHEMA_VERSION, type DocumentFile } from '../src/core/stored-schema';
 import { generate, random, toHighlights } from './generate';
 import { compared, report, type BenchRow } from './report';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { SEED_DIR, tempDir } from '../test-support/temp-library';
-import { Library } from '../main/services/library';
+import { Library } from '../core/library';
 import { runCli } from './cli';
 
 interface Run {

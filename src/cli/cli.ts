@@ -4,14 +4,14 @@ import { GlossaError } from '../shared/errors';
 import { paragraphRef } from '../shared/plain-text';
 import type { ImportOutcome } from '../shared/types';
 import { basename } from 'node:path';
-import { writeFileDurably } from '../main/services/durable-file';
-import { documentFromFile, readImportFile } from '../main/services/import/import-file';
-import { importInto } from '../main/services/import/import-service';
-import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../main/services/export';
+import { writeFileDurably } from '../core/durable-file';
+import { documentFromFile, readImportFile } from '../core/import/import-file';
+import { importInto } from '../core/import/import-service';
+import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../core/export';
 import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
-import { createHandlers } from '../main/services/handlers';
-import { Library } from '../main/services/library';
-import { resolveDataDir } from '../main/services/paths';
+import { createHandlers } from '../core/handlers';
+import { Library } from '../core/library';
+import { resolveDataDir } from '../core/paths';
 import { startServer } from '../server/http-server';
 
 export interface CliIo {

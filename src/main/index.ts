@@ -3,11 +3,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorInfo } from '../shared/errors';
 import { parseOpenRequest, SCHEME, type OpenRequest } from '../shared/deep-link';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
-import { createHandlers } from './services/handlers';
+import { createHandlers } from '../core/handlers';
 import { registerIpc, trustedPage } from './ipc';
-import { Library } from './services/library';
-import { IMPORT_EXTENSIONS } from './services/import/import-file';
-import { APP_NAME } from './services/paths';
+import { Library } from '../core/library';
+import { IMPORT_EXTENSIONS } from '../core/import/import-file';
+import { APP_NAME } from '../core/paths';
 import { secureWebPreferences } from './web-preferences';
 
 // Set before anything asks for paths, so userData is ".../Glossa" — the folder the CLI computes.

@@ -3,7 +3,7 @@ import { afterThisTest } from '../test-support/cleanup';
 import { channelFor, methodNames } from '../shared/api';
 import { openTempLibrary } from '../test-support/temp-library';
 import { registerIpc, trustedPage, type IpcMainLike } from './ipc';
-import { createHandlers } from './services/handlers';
+import { createHandlers } from '../core/handlers';
 
 type Listener = Parameters<IpcMainLike['handle']>[1];
 

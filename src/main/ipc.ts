@@ -1,5 +1,5 @@
 import { channelFor, methodNames, type Envelope } from '../shared/api';
-import { invoke, type Handlers } from './services/handlers';
+import { invoke, type Handlers } from '../core/handlers';
 
 /** The part of Electron's ipcMain this needs; tests pass a stand-in, the app passes ipcMain itself. */
 export interface IpcMainLike {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { clientFromBridge } from '../shared/api';
 import { createHttpBridge, TOKEN_HEADER } from '../shared/http-bridge';
-import { createHandlers } from '../main/services/handlers';
+import { createHandlers } from '../core/handlers';
 import { openTempLibrary } from '../test-support/temp-library';
 import { startServer, type RunningServer } from './http-server';
 

@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { api, isMethodName } from '../shared/api';
 import { TOKEN_HEADER } from '../shared/http-bridge';
-import { invoke, type Handlers } from '../main/services/handlers';
+import { invoke, type Handlers } from '../core/handlers';
 import { SECURITY_HEADERS } from './security-headers';
 
 const LOOPBACK = '127.0.0.1';

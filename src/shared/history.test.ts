@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clientFromBridge, methodNames, type Bridge } from './api';
-import { createHandlers, invoke } from '../main/services/handlers';
+import { createHandlers, invoke } from '../core/handlers';
 import { afterThisTest } from '../test-support/cleanup';
 import { openTempLibrary } from '../test-support/temp-library';
 import { UndoHistory } from './history';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Library } from '../main/services/library';
+import { Library } from '../core/library';
 
 /** The repo's data/ folder: the seed article every new library starts with. */
 export const SEED_DIR = fileURLToPath(new URL('../../data', import.meta.url));

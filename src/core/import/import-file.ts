@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { GlossaError } from '../../../shared/errors';
-import type { ImportFormat } from '../../../shared/types';
+import { GlossaError } from '../../shared/errors';
+import type { ImportFormat } from '../../shared/types';
 import type { DocumentFile } from '../stored-schema';
 import { buildDocument, documentFromText, type Extracted } from './document';
 import { extractDocx } from './docx';

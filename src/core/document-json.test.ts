@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { SEED_FILE } from '../../test-support/temp-library';
-import { describeRange } from '../../shared/anchoring';
+import { SEED_FILE } from '../test-support/temp-library';
+import { describeRange } from '../shared/anchoring';
 import { documentFromText } from './import/document';
 import { documentJson } from './document-json';
 

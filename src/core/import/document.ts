@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { layoutBlocks, type Block } from '../../../shared/blocks';
-import { isRealDate, parsePlainText } from '../../../shared/plain-text';
-import { deriveTitle } from '../../../shared/title';
-import { GlossaError } from '../../../shared/errors';
-import type { DocumentMeta, ImportFormat, Paragraph } from '../../../shared/types';
+import { layoutBlocks, type Block } from '../../shared/blocks';
+import { isRealDate, parsePlainText } from '../../shared/plain-text';
+import { deriveTitle } from '../../shared/title';
+import { GlossaError } from '../../shared/errors';
+import type { DocumentMeta, ImportFormat, Paragraph } from '../../shared/types';
 import { SCHEMA_VERSION, type DocumentFile } from '../stored-schema';
 
 /** A document id from its content, so the same article gets the same id in every library. */

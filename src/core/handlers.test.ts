@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../../test-support/cleanup';
-import { api, methodNames, type MethodName } from '../../shared/api';
-import { openTempLibrary } from '../../test-support/temp-library';
+import { afterThisTest } from '../test-support/cleanup';
+import { api, methodNames, type MethodName } from '../shared/api';
+import { openTempLibrary } from '../test-support/temp-library';
 import { createHandlers, invoke } from './handlers';
 
 async function setup() {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { highlightSchema } from '../../shared/schemas';
-import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../../shared/types';
+import { highlightSchema } from '../shared/schemas';
+import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../shared/types';
 
 // The on-disk shapes, checked on every read: a file that parses as JSON but is not a Glossa file
 // (hand-edited, truncated by another tool, from a newer version) is treated as corrupt, not trusted.

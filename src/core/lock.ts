@@ -1,7 +1,7 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { GlossaError } from '../../shared/errors';
+import { GlossaError } from '../shared/errors';
 
 export const LOCK_FILE = 'glossa.lock';
 

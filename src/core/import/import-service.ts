@@ -1,5 +1,5 @@
-import { GlossaError } from '../../../shared/errors';
-import type { ImportOutcome } from '../../../shared/types';
+import { GlossaError } from '../../shared/errors';
+import type { ImportOutcome } from '../../shared/types';
 import type { Library } from '../library';
 import type { DocumentFile } from '../stored-schema';
 import { documentFromPaste } from './document';

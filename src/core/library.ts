@@ -2,11 +2,11 @@ import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
-import { describeRange, rangeProblem, trimRange } from '../../shared/anchoring';
-import { reanchor } from '../../shared/reanchor';
-import { GlossaError } from '../../shared/errors';
-import { findMatches } from '../../shared/find-text';
-import { countTags } from '../../shared/tag-counts';
+import { describeRange, rangeProblem, trimRange } from '../shared/anchoring';
+import { reanchor } from '../shared/reanchor';
+import { GlossaError } from '../shared/errors';
+import { findMatches } from '../shared/find-text';
+import { countTags } from '../shared/tag-counts';
 import type {
   Codebook,
   DocumentMeta,
@@ -16,7 +16,7 @@ import type {
   Notice,
   SearchHit,
   Tag,
-} from '../../shared/types';
+} from '../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { documentFromText } from './import/document';
 import { documentJson } from './document-json';

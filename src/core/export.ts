@@ -1,10 +1,10 @@
-import { exportCsv } from '../../shared/csv-export';
-import { GlossaError } from '../../shared/errors';
-import { exportFileName, exportMarkdown, type MarkdownChoices } from '../../shared/markdown-export';
-import { exportCodebook } from '../../shared/refi-qda';
-import type { Codebook, DocumentView } from '../../shared/types';
-import { exportWebAnnotations } from '../../shared/web-annotation';
-import type { ExportFile, ExportFormat } from '../../shared/api';
+import { exportCsv } from '../shared/csv-export';
+import { GlossaError } from '../shared/errors';
+import { exportFileName, exportMarkdown, type MarkdownChoices } from '../shared/markdown-export';
+import { exportCodebook } from '../shared/refi-qda';
+import type { Codebook, DocumentView } from '../shared/types';
+import { exportWebAnnotations } from '../shared/web-annotation';
+import type { ExportFile, ExportFormat } from '../shared/api';
 import type { Library } from './library';
 import { qdpxBytes } from './interchange/qdpx';
 
@@ -14,7 +14,7 @@ export interface ExportScope {
   tags?: string[];
 }
 
-export { EXPORT_FORMATS, type ExportFormat } from '../../shared/api';
+export { EXPORT_FORMATS, type ExportFormat } from '../shared/api';
 
 export interface ExportOptions {
   now?: Date;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../../../test-support/temp-library';
-import { afterThisTest } from '../../../test-support/cleanup';
-import { HOSTILE_HTML, makeDocx, makePdf, makeZipClaiming } from '../../../test-support/sample-files';
+import { tempDir } from '../../test-support/temp-library';
+import { afterThisTest } from '../../test-support/cleanup';
+import { HOSTILE_HTML, makeDocx, makePdf, makeZipClaiming } from '../../test-support/sample-files';
 import { documentFromFile, readImportFile } from './import-file';
 
 const now = new Date('2026-01-02T03:04:05Z');

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { GlossaError } from '../../../shared/errors';
+import { GlossaError } from '../../shared/errors';
 import { decodeText, INTERCHANGE_EXTENSIONS } from '../import/import-file';
 import type { Library } from '../library';
 import type { InterchangeReport } from './apply-import';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { parseInput, type Envelope, type MethodName, type Result, type ValidInput } from '../../shared/api';
-import { GlossaError, toErrorInfo } from '../../shared/errors';
+import { parseInput, type Envelope, type MethodName, type Result, type ValidInput } from '../shared/api';
+import { GlossaError, toErrorInfo } from '../shared/errors';
 import { writeFileDurably } from './durable-file';
 import { exportAs } from './export';
 import { readImportFile } from './import/import-file';

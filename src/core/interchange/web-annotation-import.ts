@@ -1,6 +1,6 @@
-import { offsetConverter, type OffsetConverter } from '../../../shared/code-points';
-import { GlossaError } from '../../../shared/errors';
-import { parseWebAnnotations } from '../../../shared/web-annotation';
+import { offsetConverter, type OffsetConverter } from '../../shared/code-points';
+import { GlossaError } from '../../shared/errors';
+import { parseWebAnnotations } from '../../shared/web-annotation';
 import type { Library } from '../library';
 import { applyImport, type InterchangeReport, type PlannedDocument } from './apply-import';
 

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../../test-support/cleanup';
-import { openTempLibrary, SEED_DIR, tempDir } from '../../test-support/temp-library';
-import { GlossaError } from '../../shared/errors';
+import { afterThisTest } from '../test-support/cleanup';
+import { openTempLibrary, SEED_DIR, tempDir } from '../test-support/temp-library';
+import { GlossaError } from '../shared/errors';
 import { Library, type NewHighlight } from './library';
 import { LOCK_FILE } from './lock';
 

@@ -1,5 +1,5 @@
-import type { Block } from '../../../shared/blocks';
-import type { ParagraphKind } from '../../../shared/types';
+import type { Block } from '../../shared/blocks';
+import type { ParagraphKind } from '../../shared/types';
 import { extractedFromBlocks, isoDate, type Extracted, type FoundMeta } from './document';
 
 // Imported HTML is never shown as HTML: it is sanitized, then reduced to text blocks, and the reader

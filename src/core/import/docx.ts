@@ -1,4 +1,4 @@
-import { GlossaError } from '../../../shared/errors';
+import { GlossaError } from '../../shared/errors';
 import { extractHtml } from './html';
 import { isoDate, type Extracted, type FoundMeta } from './document';
 import { checkZipSize } from './zip-limits';

@@ -1,8 +1,8 @@
-import { describeRange } from '../../../shared/anchoring';
-import { GlossaError } from '../../../shared/errors';
-import type { IncomingHighlight } from '../../../shared/interchange';
-import { reanchor } from '../../../shared/reanchor';
-import type { Highlight, Tag } from '../../../shared/types';
+import { describeRange } from '../../shared/anchoring';
+import { GlossaError } from '../../shared/errors';
+import type { IncomingHighlight } from '../../shared/interchange';
+import { reanchor } from '../../shared/reanchor';
+import type { Highlight, Tag } from '../../shared/types';
 import type { Library } from '../library';
 import type { DocumentFile } from '../stored-schema';
 

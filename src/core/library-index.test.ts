@@ -1,8 +1,8 @@
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../../test-support/cleanup';
-import { openTempLibrary, SEED_DIR } from '../../test-support/temp-library';
+import { afterThisTest } from '../test-support/cleanup';
+import { openTempLibrary, SEED_DIR } from '../test-support/temp-library';
 import { Library } from './library';
 import { documentFromText } from './import/document';
 

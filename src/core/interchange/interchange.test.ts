@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
-import { afterThisTest } from '../../../test-support/cleanup';
-import { SEED_FILE, tempDir } from '../../../test-support/temp-library';
-import { makeZipClaiming } from '../../../test-support/sample-files';
-import type { Highlight } from '../../../shared/types';
+import { afterThisTest } from '../../test-support/cleanup';
+import { SEED_FILE, tempDir } from '../../test-support/temp-library';
+import { makeZipClaiming } from '../../test-support/sample-files';
+import type { Highlight } from '../../shared/types';
 import { documentFromText } from '../import/document';
 import { Library } from '../library';
 import { exportAs } from '../export';
 import { importInterchange } from './import-interchange';
 
-const MULTISCRIPT = fileURLToPath(new URL('../../../../e2e/fixtures/multiscript.txt', import.meta.url));
+const MULTISCRIPT = fileURLToPath(new URL('../../../e2e/fixtures/multiscript.txt', import.meta.url));
 
 async function emptyLibrary(): Promise<{ library: Library; dir: string; snapshot: () => Promise<string> }> {
   const { dir, cleanup } = await tempDir();
@@ -290,7 +290,7 @@ describe('REFI-QDA', () => {
 // The REFI-QDA schemas are not ours to ship; when they are provided (../shared/refi-qda, or
 // GLOSSA_REFI_XSD_DIR), every exported project and codebook is validated against them.
 const XSD_DIR =
-  process.env.GLOSSA_REFI_XSD_DIR ?? fileURLToPath(new URL('../../../../../shared/refi-qda', import.meta.url));
+  process.env.GLOSSA_REFI_XSD_DIR ?? fileURLToPath(new URL('../../../../shared/refi-qda', import.meta.url));
 const PROJECT_XSD = join(XSD_DIR, 'Project.xsd');
 const CODEBOOK_XSD = join(XSD_DIR, 'Codebook.xsd');
 

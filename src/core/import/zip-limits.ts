@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { GlossaError } from '../../../shared/errors';
+import { GlossaError } from '../../shared/errors';
 
 /** The most a zip (DOCX, QDPX) may expand to; a small file that claims more is a zip bomb. */
 export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { GlossaError } from '../../../shared/errors';
-import type { Block } from '../../../shared/blocks';
+import { GlossaError } from '../../shared/errors';
+import type { Block } from '../../shared/blocks';
 import { extractedFromBlocks, type Extracted, type FoundMeta } from './document';
 
 // pdfjs gives positioned text runs, not paragraphs. Lines are rebuilt from the runs' end-of-line

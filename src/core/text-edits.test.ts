@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../../test-support/cleanup';
-import { openTempLibrary } from '../../test-support/temp-library';
+import { afterThisTest } from '../test-support/cleanup';
+import { openTempLibrary } from '../test-support/temp-library';
 import { documentFromText } from './import/document';
 
 async function setup() {

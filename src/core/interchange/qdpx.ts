@@ -1,8 +1,8 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { GlossaError } from '../../../shared/errors';
-import { paragraphsAsIs } from '../../../shared/plain-text';
-import { exportProject, parseCodebook, parseProject, type IncomingProject } from '../../../shared/refi-qda';
-import type { Codebook, DocumentView } from '../../../shared/types';
+import { GlossaError } from '../../shared/errors';
+import { paragraphsAsIs } from '../../shared/plain-text';
+import { exportProject, parseCodebook, parseProject, type IncomingProject } from '../../shared/refi-qda';
+import type { Codebook, DocumentView } from '../../shared/types';
 import { buildDocument, contentId } from '../import/document';
 import { checkZipSize } from '../import/zip-limits';
 import type { Library } from '../library';
