@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/cli/index.ts'),
+          'import-worker': resolve('src/core/import/worker.ts'),
         },
         external: ['electron'],
       },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { Low } from 'lowdb';
-import { DurableJsonFile, writeFileDurably } from '../src/core/durable-file';
+import { DurableJsonFile, writeFileDurably } from '../src/core/store/durable-file';
 import { Library } from '../src/core/library';
 import { SCHEMA_VERSION, type DocumentFile } from '../src/core/stored-schema';
 import { generate, random, toHighlights } from './generate';

@@ -4,12 +4,11 @@ import { GlossaError } from '../shared/errors';
 import { paragraphRef } from '../shared/plain-text';
 import type { ImportOutcome } from '../shared/types';
 import { basename } from 'node:path';
-import { writeFileDurably } from '../core/durable-file';
-import { documentFromFile, readImportFile } from '../core/import/import-file';
-import { importInto } from '../core/import/import-service';
-import { EXPORT_FORMATS, exportAs, type ExportFormat } from '../core/export';
+import { writeFileDurably } from '../core/store/durable-file';
+import { readImportFile } from '../core/import/import-file';
+import { EXPORT_FORMATS, type ExportFormat } from '../core/export';
 import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
-import { createHandlers } from '../core/handlers';
+import { call, createHandlers, type Handlers } from '../core/handlers';
 import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
 import { startServer } from '../server/http-server';
@@ -21,6 +20,8 @@ export interface CliIo {
   /** Where the built renderer and the seed articles are. */
   staticDir: string;
   seedDir: string;
+  /** The built import worker; files are parsed there, off the thread that answers. */
+  importWorker?: string;
   /** Aborted on SIGINT/SIGTERM; ends `serve`. */
   signal?: AbortSignal;
   openBrowser?: (url: string) => Promise<void>;
@@ -40,33 +41,42 @@ function port(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-async function withLibrary<T>(
+/**
+ * Opens the library, runs one command through the contract's handlers (the same validation as
+ * every other front end: the CLI writes nothing any other way), and closes it.
+ */
+async function withHandlers<T>(
   io: CliIo,
   dataDir: string | undefined,
   owner: string,
-  work: (library: Library) => Promise<T>,
+  work: (handlers: Handlers) => Promise<T>,
 ): Promise<T> {
   const library = await Library.open({ dataDir: resolveDataDir(dataDir, io.env), owner, seedDir: io.seedDir });
   try {
     for (const notice of library.notices) io.stderr(`${notice.level}: ${notice.message}\n`);
-    return await work(library);
+    return await work(createHandlers(library, { importWorker: io.importWorker }));
   } finally {
     await library.close();
   }
 }
 
-function resolveTags(library: Library, names: string[]): string[] {
+/** Tag ids for tags people type by id or name (any case). */
+async function resolveTags(handlers: Handlers, names: string[]): Promise<string[]> {
+  const { tags } = await call(handlers, 'getCodebook', {});
   return names.map((name) => {
-    const tag = library.findTag(name);
+    const wanted = name.toLowerCase();
+    const tag = tags.find((t) => t.id === name || t.name.toLowerCase() === wanted);
     if (!tag) {
-      const known = library
-        .getCodebook()
-        .tags.map((t) => t.name)
-        .join(', ');
-      throw new GlossaError('INVALID_INPUT', `Unknown tag "${name}"; the codebook has: ${known}.`);
+      throw new GlossaError('INVALID_INPUT', `Unknown tag "${name}"; the codebook has: ${tags.map((t) => t.name).join(', ')}.`);
     }
     return tag.id;
   });
+}
+
+/** A file's bytes as the contract carries them. */
+async function fileInput(path: string): Promise<{ fileName: string; data: string }> {
+  const { fileName, bytes } = await readImportFile(path);
+  return { fileName, data: Buffer.from(bytes).toString('base64') };
 }
 
 function buildProgram(io: CliIo): Command {
@@ -84,7 +94,9 @@ function buildProgram(io: CliIo): Command {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: { dataDir?: string; json?: boolean }) => {
-      const docs = await withLibrary(io, opts.dataDir, 'glossa docs', async (library) => library.listDocuments());
+      const docs = await withHandlers(io, opts.dataDir, 'glossa docs', (handlers) =>
+        call(handlers, 'listDocuments', {}),
+      );
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
@@ -121,9 +133,9 @@ function buildProgram(io: CliIo): Command {
         docId: string,
         opts: { quote: string; tag: string[]; note?: string; occurrence?: number; dataDir?: string },
       ) => {
-        const id = await withLibrary(io, opts.dataDir, 'glossa highlight', async (library) => {
-          const tags = resolveTags(library, opts.tag);
-          const doc = await library.getDocument(docId);
+        const id = await withHandlers(io, opts.dataDir, 'glossa highlight', async (handlers) => {
+          const tags = await resolveTags(handlers, opts.tag);
+          const doc = await call(handlers, 'getDocument', { documentId: docId });
           const found = findOccurrences(doc.text, opts.quote);
           if (found.length === 0)
             throw new GlossaError('NOT_FOUND', `The text "${opts.quote}" does not occur in document ${docId}.`);
@@ -142,10 +154,12 @@ function buildProgram(io: CliIo): Command {
             );
           }
           const start = found[index];
-          const created = await library.createHighlight({
+          const created = await call(handlers, 'createHighlight', {
             documentId: docId,
+            revision: doc.revision,
             start,
             end: start + opts.quote.length,
+            quote: opts.quote,
             tags,
             note: opts.note,
           });
@@ -215,13 +229,14 @@ function buildProgram(io: CliIo): Command {
           blockIds: opts.blockIds,
           deepLinks: opts.deepLinks,
         };
-        const file = await withLibrary(io, opts.dataDir, 'glossa export', (library) =>
-          exportAs(
-            library,
-            { documentIds: docIds, tags: opts.tag && resolveTags(library, opts.tag) },
-            opts.format as ExportFormat,
-            { bom: opts.bom, formulaSafe: opts.formulaSafe, markdown },
-          ),
+        const file = await withHandlers(io, opts.dataDir, 'glossa export', async (handlers) =>
+          call(handlers, 'exportFile', {
+            scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)) },
+            format: opts.format as ExportFormat,
+            bom: opts.bom,
+            formulaSafe: opts.formulaSafe,
+            markdown,
+          }),
         );
         if (opts.out) {
           const content = file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content;
@@ -256,13 +271,16 @@ function buildProgram(io: CliIo): Command {
       if (opts.replace) {
         if (files.length !== 1) throw new GlossaError('INVALID_INPUT', '--replace takes exactly one file.');
         const documentId = opts.replace;
-        const report = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
-          const parsed = await readImportFile(files[0])
-            .then(({ fileName, bytes }) => documentFromFile(fileName, bytes, new Date()))
-            .catch((error: GlossaError) => {
-              throw new GlossaError(error.code ?? 'INVALID_INPUT', `${files[0]}: ${error.message}`);
-            });
-          const { document: _document, ...counts } = await library.replaceText(documentId, parsed);
+        const report = await withHandlers(io, opts.dataDir, 'glossa import', async (handlers) => {
+          const input = await fileInput(files[0]).catch((error: GlossaError) => {
+            throw new GlossaError(error.code ?? 'INVALID_INPUT', `${files[0]}: ${error.message}`);
+          });
+          const { document: _document, ...counts } = await call(handlers, 'replaceDocumentText', {
+            documentId,
+            ...input,
+          }).catch((error: GlossaError) => {
+            throw new GlossaError(error.code, `${files[0]}: ${error.message}`);
+          });
           return counts;
         });
         io.stdout(
@@ -272,16 +290,20 @@ function buildProgram(io: CliIo): Command {
         );
         return;
       }
-      const results = await withLibrary(io, opts.dataDir, 'glossa import', async (library) => {
+      const results = await withHandlers(io, opts.dataDir, 'glossa import', async (handlers) => {
         const out: ({ file: string } & Omit<ImportOutcome, 'fileName'>)[] = [];
         for (const file of files) {
-          const { fileName: _name, ...outcome } = await importInto(
-            library,
-            basename(file),
-            async () => (await readImportFile(file)).bytes,
-            { documentId: opts.doc },
+          // One file's problem (unreadable, refused) is reported for that file; the rest go on.
+          const outcome = await fileInput(file).then(
+            (input) => call(handlers, 'importFile', { ...input, documentId: opts.doc }),
+            (error: unknown) => ({
+              fileName: basename(file),
+              error: error instanceof GlossaError ? error.message : String(error),
+              code: error instanceof GlossaError ? error.code : 'INVALID_INPUT',
+            }),
           );
-          out.push({ file, ...outcome });
+          const { fileName: _name, ...rest } = outcome;
+          out.push({ file, ...rest });
         }
         return out;
       });
@@ -308,13 +330,20 @@ function buildProgram(io: CliIo): Command {
       });
       let server;
       try {
-        server = await startServer({ handlers: createHandlers(library), staticDir: io.staticDir, port: opts.port });
+        server = await startServer({
+          handlers: createHandlers(library, { importWorker: io.importWorker }),
+          staticDir: io.staticDir,
+          port: opts.port,
+          subscribe: (listener) => library.subscribe(listener),
+        });
       } catch (error) {
         await library.close();
         throw new GlossaError('CONFLICT', `Could not start the server: ${(error as Error).message}`);
       }
       io.stdout(`Glossa is running at ${server.url}\n`);
-      if (opts.open && io.openBrowser) await io.openBrowser(server.url).catch(() => undefined);
+      // The browser gets a launch code of its own: its command line is readable by any local user,
+      // and the code is spent the moment the page opens.
+      if (opts.open && io.openBrowser) await io.openBrowser(server.launchUrl()).catch(() => undefined);
       await new Promise<void>((resolveStop) => {
         if (io.signal?.aborted) resolveStop();
         io.signal?.addEventListener('abort', () => resolveStop(), { once: true });

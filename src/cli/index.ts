@@ -8,12 +8,21 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
 
+// `glossa docs | head -3`: the reader went away; that ends the output, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   staticDir: here('../renderer'),
   seedDir: here('../../data'),
+  importWorker: here('./import-worker.js'),
   signal: controller.signal,
   openBrowser: async (url) => {
     await open(url);

@@ -1,11 +1,10 @@
 import type { DocumentFile } from './stored-schema';
 
-// Saving a highlight rewrites its document's whole file, and turning thousands of unchanged
-// highlights (and a long text) into JSON and then UTF-8 again on every key press was most of the
-// time a save took beyond the disk write itself. Highlights and paragraph lists are never changed in place — a
-// change makes a new object — so each one's JSON is computed once and reused. They are frozen when
-// first written, so any code that did change one in place would fail loudly instead of leaving
-// stale data on disk.
+// A snapshot rewrites its document's whole file, and turning thousands of unchanged highlights
+// (and a long text) into JSON and then UTF-8 again each time was most of the cost beyond the disk
+// write itself. Highlights and paragraph lists are never changed in place — a change makes a new
+// object — so each one's JSON is computed once and reused. They are frozen when first written, so
+// any code that did change one in place would fail loudly instead of leaving stale data on disk.
 
 const bytes = new WeakMap<object, Buffer>();
 const texts = new Map<string, { text: string; bytes: Buffer }>();
@@ -40,18 +39,21 @@ const COMMA = Buffer.from(',');
 const TAIL = Buffer.from(']}\n');
 
 /**
- * The bytes of JSON.stringify(doc) plus a newline, for a document file: unchanged highlights,
- * paragraphs and text are reused already encoded, so a save encodes only what changed.
+ * The bytes of JSON.stringify(doc) (up to the order of its keys) plus a newline, for a document
+ * file: unchanged highlights, paragraphs and text are reused already encoded, so a snapshot
+ * encodes only what changed.
  */
 export function documentJson(doc: DocumentFile): Buffer {
+  const { text, paragraphs, highlights, ...rest } = doc;
+  const head = JSON.stringify(rest);
   const parts: Buffer[] = [
-    Buffer.from(`{"schemaVersion":${JSON.stringify(doc.schemaVersion)},"meta":${JSON.stringify(doc.meta)},"text":`),
-    textBytes(doc.meta.id, doc.text),
+    Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"text":`),
+    textBytes(doc.meta.id, text),
     Buffer.from(',"paragraphs":'),
-    once(doc.paragraphs),
+    once(paragraphs),
     Buffer.from(',"highlights":['),
   ];
-  doc.highlights.forEach((h, i) => {
+  highlights.forEach((h, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(once(h));
   });

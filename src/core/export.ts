@@ -27,15 +27,11 @@ export interface ExportOptions {
 
 /** The documents and codebook a scope names, checked: unknown tags and documents are refused. */
 async function gather(library: Library, scope: ExportScope): Promise<{ docs: DocumentView[]; codebook: Codebook }> {
-  const codebook = library.getCodebook();
-  library.requireKnownTags(scope.tags ?? []);
-  const ids =
-    scope.documentIds && scope.documentIds.length > 0
-      ? [...new Set(scope.documentIds)]
-      : library.listDocuments().map((d) => d.id);
-  if (ids.length === 0) throw new GlossaError('NOT_FOUND', 'The library has no documents to export.');
-  const docs = [];
-  for (const id of ids) docs.push(await library.getDocument(id));
+  const { docs, codebook } = await library.consistentView(
+    scope.documentIds && scope.documentIds.length > 0 ? scope.documentIds : 'all',
+    scope.tags,
+  );
+  if (docs.length === 0) throw new GlossaError('NOT_FOUND', 'The library has no documents to export.');
   return { docs, codebook };
 }
 
@@ -48,8 +44,7 @@ export async function exportAs(
 ): Promise<ExportFile> {
   const now = options.now ?? new Date();
   if (format === 'qdc') {
-    library.requireKnownTags(scope.tags ?? []);
-    const codebook = library.getCodebook();
+    const { codebook } = await library.consistentView([], scope.tags);
     const only =
       scope.tags && scope.tags.length > 0 ? codebook.tags.filter((t) => scope.tags?.includes(t.id)) : codebook.tags;
     return { fileName: 'Glossa codebook.qdc', mediaType: 'application/xml', content: exportCodebook({ tags: only }) };

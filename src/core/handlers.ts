@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import { parseInput, type Envelope, type MethodName, type Result, type ValidInput } from '../shared/api';
 import { GlossaError, toErrorInfo } from '../shared/errors';
-import { writeFileDurably } from './durable-file';
+import { writeFileDurably } from './store/durable-file';
 import { exportAs } from './export';
 import { readImportFile } from './import/import-file';
 import { importInto, importPasted } from './import/import-service';
+import { inProcessRunner, workerRunner, type ParseRunner } from './import/parser-runner';
 import type { Library } from './library';
 
 /** What only a shell with a window can do; absent in web mode and the CLI. */
@@ -15,38 +16,60 @@ export interface DesktopHost {
   chooseImportFiles(): Promise<string[]>;
 }
 
+export interface HandlerOptions {
+  host?: DesktopHost;
+  /**
+   * The built import worker (out/main/import-worker.js). Every shell passes it, so no file is
+   * parsed on the thread that answers requests; tests of the handlers alone may leave it out.
+   */
+  importWorker?: string;
+}
+
 function needsDesktop(what: string): GlossaError {
   return new GlossaError('UNSUPPORTED', `${what} needs the desktop app.`);
 }
 
 export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<Result<M>> };
 
-/** The contract's methods bound to one library: the single implementation every transport calls. */
-export function createHandlers(library: Library, host?: DesktopHost): Handlers {
+/**
+ * The contract's methods bound to one library: the single implementation every transport (IPC,
+ * HTTP, CLI) calls, each through `invoke`, so every change passes the same validation.
+ */
+export function createHandlers(library: Library, options: HandlerOptions = {}): Handlers {
+  const { host } = options;
+  const parse: ParseRunner = options.importWorker ? workerRunner(options.importWorker) : inProcessRunner;
   return {
-    listDocuments: async ({ trashed }) => library.listDocuments({ trashed }),
+    listDocuments: ({ trashed }) => library.listDocuments({ trashed }),
     getDocument: ({ documentId }) => library.getDocument(documentId),
     updateDocument: (change) => library.updateDocument(change),
     trashDocument: ({ documentId }) => library.setTrashed(documentId, true),
     restoreDocument: ({ documentId }) => library.setTrashed(documentId, false),
     emptyTrash: () => library.emptyTrash(),
-    getLastOpened: async () => ({ documentId: library.lastOpened }),
+    getLastOpened: async () => ({ documentId: await library.getLastOpened() }),
     setLastOpened: async ({ documentId }) => {
       await library.setLastOpened(documentId);
       return { documentId };
     },
-    importFile: ({ fileName, data }) => importInto(library, fileName, () => Buffer.from(data, 'base64')),
+    importFile: ({ fileName, data, documentId }) =>
+      importInto(library, fileName, () => Buffer.from(data, 'base64'), parse, { documentId }),
+    replaceDocumentText: async ({ documentId, fileName, data }) => {
+      const parsed = await parse({ fileName, bytes: Buffer.from(data, 'base64'), now: new Date().toISOString() });
+      if (parsed.kind !== 'document') {
+        throw new GlossaError('INVALID_INPUT', `${fileName} holds annotations, not a new version of a document.`);
+      }
+      return library.replaceText(documentId, parsed.document);
+    },
     importText: ({ text, title }) => importPasted(library, text, title),
     importWithDialog: async () => {
       if (!host) throw needsDesktop('Importing with a dialog');
       const outcomes = [];
       for (const path of await host.chooseImportFiles()) {
-        outcomes.push(await importInto(library, basename(path), async () => (await readImportFile(path)).bytes));
+        outcomes.push(await importInto(library, basename(path), async () => (await readImportFile(path)).bytes, parse));
       }
       return outcomes;
     },
     searchLibrary: ({ query }) => library.search(query),
-    getCodebook: async () => library.getCodebook(),
+    getCodebook: () => library.getCodebook(),
     createHighlight: (input) => library.createHighlight(input),
     updateHighlight: (input) => library.updateHighlight(input),
     deleteHighlight: ({ documentId, highlightId }) => library.deleteHighlight(documentId, highlightId),
@@ -76,4 +99,11 @@ export async function invoke(handlers: Handlers, name: MethodName, raw: unknown)
   } catch (error) {
     return { ok: false, error: toErrorInfo(error) };
   }
+}
+
+/** Calls a method as a program does (the CLI, tests): validated, and a refusal thrown as GlossaError. */
+export async function call<M extends MethodName>(handlers: Handlers, name: M, input: unknown): Promise<Result<M>> {
+  const envelope = await invoke(handlers, name, input);
+  if (envelope.ok) return envelope.value as Result<M>;
+  throw new GlossaError(envelope.error.code, envelope.error.message);
 }

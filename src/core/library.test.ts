@@ -5,7 +5,7 @@ import { afterThisTest } from '../test-support/cleanup';
 import { openTempLibrary, SEED_DIR, tempDir } from '../test-support/temp-library';
 import { GlossaError } from '../shared/errors';
 import { Library, type NewHighlight } from './library';
-import { LOCK_FILE } from './lock';
+import { LOCK_FILE } from './store/lock';
 
 async function fresh() {
   const t = await openTempLibrary();

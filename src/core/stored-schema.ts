@@ -1,31 +1,33 @@
 import { z } from 'zod';
-import { highlightSchema } from '../shared/schemas';
+import { describeRange, rangeProblem } from '../shared/anchoring';
+import { MAX_META_CHARS, MAX_TAGS_IN_CODEBOOK, MAX_TEXT_CHARS } from '../shared/limits';
+import { highlightSchema, idSchema, tagSchema, timestampSchema } from '../shared/schemas';
 import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../shared/types';
 
-// The on-disk shapes, checked on every read: a file that parses as JSON but is not a Glossa file
-// (hand-edited, truncated by another tool, from a newer version) is treated as corrupt, not trusted.
+// The on-disk shapes, checked on every read and before every write: a file that parses as JSON but
+// is not a Glossa file (hand-edited, truncated by another tool) is treated as corrupt, not trusted,
+// and nothing is written that the next read would refuse. Objects are loose: fields a newer Glossa
+// added are kept through a write by this one instead of being dropped.
 
 export const SCHEMA_VERSION = 1;
 
-const iso = z.string().min(1);
+const codebook = z.looseObject({ tags: z.array(tagSchema.loose()).max(MAX_TAGS_IN_CODEBOOK) });
 
-const tag = z.object({ id: z.string().min(1), name: z.string().min(1), color: z.string().min(1) });
-const codebook = z.object({ tags: z.array(tag) });
-
-const meta = z.object({
-  id: z.string().min(1),
-  title: z.string(),
+const metaText = z.string().max(MAX_META_CHARS);
+export const metaSchema = z.looseObject({
+  id: idSchema,
+  title: metaText,
   titleSource: z.enum(['metadata', 'derived', 'user']),
-  titleNote: z.string().optional(),
-  date: z.string().optional(),
-  dateline: z.string().optional(),
-  source: z.string(),
-  author: z.string().optional(),
-  fileName: z.string().optional(),
+  titleNote: z.string().max(2000).optional(),
+  date: metaText.optional(),
+  dateline: metaText.optional(),
+  source: metaText,
+  author: metaText.optional(),
+  fileName: z.string().max(1000).optional(),
   format: z.enum(['txt', 'md', 'html', 'pdf', 'docx', 'paste']).optional(),
   pageCount: z.number().int().nonnegative().optional(),
-  added: iso,
-  trashed: iso.optional(),
+  added: timestampSchema,
+  trashed: timestampSchema.optional(),
 });
 
 // What the document list shows, kept in library.json so opening the library reads one small file
@@ -35,12 +37,12 @@ const meta = z.object({
 const summaryStats = z.object({
   highlightCount: z.number().int().nonnegative(),
   tagCounts: z.record(z.string(), z.number().int().nonnegative()),
-  stamp: z.object({ size: z.number().nonnegative(), mtimeMs: z.number().nonnegative() }),
+  stamp: z.object({ size: z.number(), mtimeMs: z.number() }),
 });
 
-const indexEntry = meta.extend({ stats: summaryStats.optional() });
+const indexEntry = metaSchema.extend({ stats: summaryStats.optional() });
 
-const paragraph = z.object({
+const paragraph = z.looseObject({
   n: z.number().int().positive(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
@@ -49,10 +51,8 @@ const paragraph = z.object({
   page: z.number().int().positive().optional(),
 });
 
-const highlight = highlightSchema;
-
 function versioned<T extends z.ZodRawShape>(shape: T) {
-  return z.object({
+  return z.looseObject({
     schemaVersion: z
       .number()
       .int()
@@ -66,34 +66,95 @@ function versioned<T extends z.ZodRawShape>(shape: T) {
 export const libraryFileSchema = versioned({
   codebook,
   documents: z.array(indexEntry),
-  lastOpened: z.string().optional(),
+  lastOpened: idSchema.optional(),
 });
+
+/** A highlight kept out of its document because it failed the checks; stored so it can be recovered. */
+const quarantined = z.object({ reason: z.string(), data: z.unknown(), time: z.string() });
+
+/**
+ * A document file. Highlights are checked one by one (see highlightProblem), so one damaged
+ * highlight is quarantined instead of costing the whole document.
+ */
 export const documentFileSchema = versioned({
-  meta,
-  text: z.string(),
+  /** Counts every change; a client names the revision it saw, so stale offsets are never applied. */
+  revision: z.number().int().nonnegative().optional(),
+  meta: metaSchema,
+  text: z.string().max(MAX_TEXT_CHARS),
   paragraphs: z.array(paragraph),
-  highlights: z.array(highlight),
+  highlights: z.array(z.unknown()),
+  quarantine: z.array(quarantined).optional(),
 });
 
-export type LibraryFile = z.infer<typeof libraryFileSchema>;
-export type DocumentFile = z.infer<typeof documentFileSchema>;
-export type IndexEntry = z.infer<typeof indexEntry>;
-export type SummaryStats = z.infer<typeof summaryStats>;
+export const storedHighlightSchema = highlightSchema.loose();
 
-// Compile-time proof that the stored shapes are the domain's shapes.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type SummaryStats = z.infer<typeof summaryStats>;
+/** A document's entry in the index: its details and the counts the library screen shows. */
+export type IndexEntry = DocumentMeta & { stats?: SummaryStats };
+/** library.json. Fields this version does not know are kept (the schemas are loose) and written back. */
+export interface LibraryFile {
+  schemaVersion: number;
+  codebook: Codebook;
+  documents: IndexEntry[];
+  lastOpened?: string;
+  [extra: string]: unknown;
+}
+export type Quarantined = z.infer<typeof quarantined>;
+
+/** A document as importers build it and as the store keeps it between reads. */
+export interface DocumentFile {
+  schemaVersion: number;
+  revision?: number;
+  meta: DocumentMeta;
+  text: string;
+  paragraphs: Paragraph[];
+  highlights: Highlight[];
+  quarantine?: Quarantined[];
+  [extra: string]: unknown;
+}
+
+// Compile-time proof that what the schemas let through is the domain's shapes (plus unknown fields).
+type Holds<Read, Domain> = [Read] extends [Domain] ? true : false;
 const proofs: [
-  Same<z.infer<typeof codebook>, Codebook>,
-  Same<z.infer<typeof meta>, DocumentMeta>,
-  Same<z.infer<typeof paragraph>, Paragraph>,
-  Same<z.infer<typeof highlight>, Highlight>,
-] = [true, true, true, true];
+  Holds<z.infer<typeof codebook>, Codebook>,
+  Holds<z.infer<typeof metaSchema>, DocumentMeta>,
+  Holds<z.infer<typeof paragraph>, Paragraph>,
+  Holds<z.infer<typeof storedHighlightSchema>, Highlight>,
+  Holds<z.infer<typeof libraryFileSchema>, LibraryFile>,
+] = [true, true, true, true, true];
 void proofs;
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.join('.') || 'the value'} ${issue.message}`;
+}
 
 /** Parses with a schema, reducing its complaint to one readable line. */
 export function checkShape<T>(schema: z.ZodType<T>, data: unknown): T {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`${issue.path.join('.') || 'the file'} ${issue.message}`);
+  throw new Error(firstIssue(parsed.error));
+}
+
+/**
+ * Why `value` cannot be a highlight of the document with this id and text, or null. The same test
+ * guards writes (a refusal) and reads (a quarantine): the position must be on the text and, for a
+ * highlight that is not an orphan, the quote must be what the text says there.
+ */
+export function highlightProblem(value: unknown, documentId: string, text: string): string | null {
+  const parsed = storedHighlightSchema.safeParse(value);
+  if (!parsed.success) return firstIssue(parsed.error);
+  const h = parsed.data;
+  if (h.documentId !== documentId) return `documentId is ${h.documentId}, not ${documentId}`;
+  if (h.orphan) return null;
+  const { start, end } = h.target.position;
+  const problem = rangeProblem(text, start, end);
+  if (problem) return `target.position: ${problem}`;
+  if (text.slice(start, end) !== h.target.quote.exact) return 'target.quote.exact does not match the text';
+  return null;
+}
+
+/** The highlight's target re-described from the text, for checks that compare prefix and suffix too. */
+export function currentTarget(text: string, h: Highlight): Highlight['target'] {
+  return describeRange(text, h.target.position.start, h.target.position.end);
 }

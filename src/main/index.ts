@@ -3,7 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toErrorInfo } from '../shared/errors';
 import { parseOpenRequest, SCHEME, type OpenRequest } from '../shared/deep-link';
 import { CONTENT_SECURITY_POLICY } from '../server/security-headers';
-import { createHandlers } from '../core/handlers';
+import { createHandlers, type DesktopHost } from '../core/handlers';
+import { CHANGE_CHANNEL } from '../shared/method-names';
 import { registerIpc, trustedPage } from './ipc';
 import { Library } from '../core/library';
 import { IMPORT_EXTENSIONS } from '../core/import/import-file';
@@ -73,7 +74,7 @@ function createWindow(): BrowserWindow {
 }
 
 function connectIpc(library: Library): void {
-  const handlers = createHandlers(library, {
+  const host: DesktopHost = {
     chooseSavePath: async (defaultName) => {
       const win = BrowserWindow.getFocusedWindow();
       const extension = defaultName.split('.').pop() ?? '';
@@ -93,8 +94,14 @@ function connectIpc(library: Library): void {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
-  });
+  };
+  const handlers = createHandlers(library, { host, importWorker: here('./import-worker.js') });
   registerIpc(ipcMain, handlers, trustedPage(pathToFileURL(rendererIndex).href, devServerUrl));
+  // Every window hears every change (its own, another window's, the CLI's is impossible while we
+  // hold the lock), and refreshes what it shows.
+  library.subscribe((event) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(CHANGE_CHANNEL, event);
+  });
 }
 
 /**

@@ -1,27 +1,49 @@
 import { z } from 'zod';
 import { GlossaError, type ErrorInfo } from './errors';
-import { highlightSchema } from './schemas';
+import {
+  MAX_FILE_BASE64,
+  MAX_IMPORT_LABEL,
+  MAX_META_CHARS,
+  MAX_PARAGRAPH_EDIT_CHARS,
+  MAX_PASTE_CHARS,
+  MAX_SEARCH_QUERY_CHARS,
+  MAX_TAGS_PER_HIGHLIGHT,
+  MAX_TEXT_CHARS,
+} from './limits';
+import { METHOD_NAMES, channelFor, type MethodName } from './method-names';
+import { highlightSchema, idSchema, noteSchema, offsetSchema, tagListSchema } from './schemas';
 import { isRealDate } from './plain-text';
-import type { Codebook, DocumentSummary, DocumentView, Highlight, ImportOutcome, Notice, SearchHit } from './types';
+import type { ChangeEvent, Codebook, DocumentSummary, DocumentView, Highlight, ImportOutcome, Notice, SearchHit } from './types';
 
 // The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
 // HTTP routes and the renderer's client are all loops over `api`, so a method exists everywhere or
 // nowhere, and every transport validates its input with the same schema.
 
-const id = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(100, 'is too long')
-  .regex(/^[A-Za-z0-9_-]+$/, 'may only hold letters, digits, "-" and "_"');
-const offset = z.number().int('must be a whole number').min(0, 'must not be negative').max(1e9, 'is too large');
-const tagList = z.array(id).min(1, 'needs at least one tag').max(50, 'has too many tags');
-const note = z.string().max(20_000, 'is longer than 20,000 characters');
+const id = idSchema;
+const offset = offsetSchema;
+const tagList = tagListSchema;
+const note = noteSchema;
+/** The revision of the document the client was showing when the person acted (see DocumentView). */
+const revision = z.number().int('must be a whole number').min(0, 'must not be negative');
+/**
+ * A range as the client saw it: where, on which revision, and the exact words with a little
+ * context, so a change made on an older revision is found again by its words, never applied at
+ * stale offsets.
+ */
+const seenRange = {
+  revision,
+  start: offset,
+  end: offset,
+  quote: z.string().min(1, 'must not be empty').max(MAX_TEXT_CHARS, 'is too long'),
+  prefix: z.string().max(200).optional(),
+  suffix: z.string().max(200).optional(),
+};
 /** Export formats: Markdown, CSV, W3C Web Annotation JSON-LD, REFI-QDA project and codebook. */
 export const EXPORT_FORMATS = ['md', 'csv', 'jsonld', 'qdpx', 'qdc'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const scope = z.strictObject({
   documentIds: z.array(id).max(10_000).optional(),
-  tags: z.array(id).max(50).optional(),
+  tags: z.array(id).max(MAX_TAGS_PER_HIGHLIGHT).optional(),
 });
 
 const isoDay = z
@@ -29,8 +51,15 @@ const isoDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
   .refine(isRealDate, 'is not a real date');
 const shortText = (max: number) => z.string().trim().max(max, `is longer than ${max} characters`);
-/** Base64 of at most 50 MB (the import limit), with room for the encoding's growth. */
-const MAX_FILE_BASE64 = Math.ceil((50 * 1024 * 1024) / 3) * 4;
+const fileName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'is too long')
+  .refine((n) => !/[\\/]/.test(n), 'must be a file name, not a path');
+const fileData = z
+  .string()
+  .max(MAX_FILE_BASE64, `is larger than ${MAX_IMPORT_LABEL}`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64');
 
 const exportRequest = z.strictObject({
   scope,
@@ -96,10 +125,10 @@ export const api = {
   updateDocument: method<DocumentSummary>()(
     z.strictObject({
       documentId: id,
-      title: shortText(500).min(1, 'must not be empty').optional(),
+      title: shortText(MAX_META_CHARS).min(1, 'must not be empty').optional(),
       date: isoDay.nullable().optional(),
-      source: shortText(500).optional(),
-      author: shortText(500).nullable().optional(),
+      source: shortText(MAX_META_CHARS).optional(),
+      author: shortText(MAX_META_CHARS).nullable().optional(),
     }),
   ),
   trashDocument: method<DocumentSummary>()(z.strictObject({ documentId: id })),
@@ -112,23 +141,22 @@ export const api = {
   /** Imports one file's bytes (base64); any refusal comes back in the outcome, not as an error. */
   importFile: method<ImportOutcome>()(
     z.strictObject({
-      fileName: z
-        .string()
-        .min(1, 'must not be empty')
-        .max(255, 'is too long')
-        .refine((n) => !/[\\/]/.test(n), 'must be a file name, not a path'),
-      data: z
-        .string()
-        .max(MAX_FILE_BASE64, 'is larger than 50 MB')
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+      fileName,
+      data: fileData,
+      /** W3C annotations from other tools: anchor them on this document. */
+      documentId: id.optional(),
     }),
     { maxBodyBytes: MAX_FILE_BASE64 + 4096 },
   ),
+  /** A corrected version of a document (a file): replaces its text and re-anchors its highlights. */
+  replaceDocumentText: method<ReanchorResult>()(z.strictObject({ documentId: id, fileName, data: fileData }), {
+    maxBodyBytes: MAX_FILE_BASE64 + 4096,
+  }),
   /** Pasted text as a new document. */
   importText: method<ImportOutcome>()(
     z.strictObject({
-      text: z.string().max(10_000_000, 'is longer than 10,000,000 characters'),
-      title: shortText(500).optional(),
+      text: z.string().max(MAX_PASTE_CHARS, `is longer than ${MAX_PASTE_CHARS.toLocaleString('en')} characters`),
+      title: shortText(MAX_META_CHARS).optional(),
     }),
     { maxBodyBytes: 40 * 1024 * 1024 },
   ),
@@ -136,11 +164,11 @@ export const api = {
   importWithDialog: method<ImportOutcome[]>()(z.strictObject({}), { desktopOnly: true }),
   /** Finds words in titles, texts and notes across the library. */
   searchLibrary: method<SearchHit[]>()(
-    z.strictObject({ query: z.string().trim().min(1, 'must not be empty').max(500, 'is too long') }),
+    z.strictObject({ query: z.string().trim().min(1, 'must not be empty').max(MAX_SEARCH_QUERY_CHARS, 'is too long') }),
   ),
   getCodebook: method<Codebook>()(z.strictObject({})),
   createHighlight: method<Highlight>()(
-    z.strictObject({ documentId: id, start: offset, end: offset, tags: tagList, note: note.optional() }),
+    z.strictObject({ documentId: id, ...seenRange, tags: tagList, note: note.optional() }),
   ),
   updateHighlight: method<Highlight>()(
     z.strictObject({ documentId: id, highlightId: id, tags: tagList.optional(), note: note.optional() }),
@@ -149,15 +177,14 @@ export const api = {
   /** Puts back a highlight exactly as it was (undo of a delete or of a change). */
   restoreHighlight: method<Highlight>()(z.strictObject({ highlight: highlightSchema })),
   /** Attaches a highlight, typically an orphan, to a newly selected passage. */
-  reattachHighlight: method<Highlight>()(
-    z.strictObject({ documentId: id, highlightId: id, start: offset, end: offset }),
-  ),
+  reattachHighlight: method<Highlight>()(z.strictObject({ documentId: id, highlightId: id, ...seenRange })),
   /** Replaces one paragraph's text and re-anchors every highlight on the new text. */
   editParagraph: method<ReanchorResult>()(
     z.strictObject({
       documentId: id,
+      revision,
       n: z.number().int('must be a whole number').min(1, 'must be 1 or more'),
-      text: z.string().min(1, 'must not be empty').max(1_000_000, 'is too long'),
+      text: z.string().min(1, 'must not be empty').max(MAX_PARAGRAPH_EDIT_CHARS, 'is too long'),
     }),
   ),
   /** The scope of the library in one format, as a file to download or preview. */
@@ -168,8 +195,14 @@ export const api = {
 } as const;
 
 export type Api = typeof api;
-export type MethodName = keyof Api;
-export const methodNames = Object.keys(api) as MethodName[];
+export type { MethodName };
+export { channelFor };
+export const methodNames: readonly MethodName[] = METHOD_NAMES;
+
+// The name list (for the preload) and the table name the same methods, or this does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameNames: Same<keyof Api, MethodName> = true;
+void sameNames;
 
 export type Input<M extends MethodName> = z.input<Api[M]['input']>;
 export type ValidInput<M extends MethodName> = z.output<Api[M]['input']>;
@@ -179,7 +212,10 @@ export type Result<M extends MethodName> = NonNullable<Api[M]['result']>;
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The shape of `window.glossa`: one function per contract method, answering with an envelope. */
-export type Bridge = { [M in MethodName]: (input: Input<M>) => Promise<Envelope<Result<M>>> };
+export type Bridge = { [M in MethodName]: (input: Input<M>) => Promise<Envelope<Result<M>>> } & {
+  /** Hears every change to the library, from this window or any other client; returns an unsubscribe. */
+  onChange?: (listener: (event: ChangeEvent) => void) => () => void;
+};
 
 /** The renderer's and tests' view: the same methods, resolving to results or throwing GlossaError. */
 export type Client = { [M in MethodName]: (input: Input<M>) => Promise<Result<M>> };
@@ -188,9 +224,6 @@ export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(api, name);
 }
 
-export function channelFor(name: MethodName): string {
-  return `glossa:${name}`;
-}
 
 /** Validates raw input against a method's schema, turning the first problems into one sentence. */
 export function parseInput<M extends MethodName>(name: M, raw: unknown): ValidInput<M> {

@@ -1,5 +1,16 @@
 export type ErrorCode =
-  'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'LOCKED' | 'CORRUPT_FILE' | 'UNSUPPORTED' | 'FORBIDDEN' | 'INTERNAL';
+    | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'LOCKED'
+  | 'CORRUPT_FILE'
+  | 'UNSUPPORTED'
+  | 'FORBIDDEN'
+  /** The disk refused a write (full, read-only, no permission); nothing was changed. */
+  | 'STORAGE'
+  /** The library was opened read-only (a read-only disk or folder): reading works, changes do not. */
+  | 'READ_ONLY'
+  | 'INTERNAL';
 
 /** An error meant for the person using Glossa: `message` is shown as is, `code` is for programs. */
 export class GlossaError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findMatches } from './find-text';
+import { findMatches, type FindOptions } from './find-text';
 
 const loose = { matchCase: false, matchAccents: false };
 const strict = { matchCase: true, matchAccents: true };
@@ -40,4 +40,59 @@ describe('findMatches', () => {
   });
 
   it('finds nothing for an empty query', () => expect(findMatches('abc', '', loose)).toEqual([]));
+});
+
+describe('findMatches on long texts (folded in chunks)', () => {
+  // The whole text folded at once: the simple definition the chunked search must agree with.
+  function reference(text: string, query: string, options: FindOptions): { start: number; end: number }[] {
+    const foldAll = (t: string) => {
+      let folded = '';
+      const origin: number[] = [];
+      let i = 0;
+      for (const ch of t) {
+        let f = options.matchAccents ? ch : ch.normalize('NFD').replace(/\p{M}/gu, '');
+        if (!options.matchCase) f = f.toLocaleLowerCase();
+        for (let k = 0; k < f.length; k++) origin.push(i);
+        folded += f;
+        i += ch.length;
+      }
+      origin.push(i);
+      return { folded, origin };
+    };
+    const q = foldAll(query).folded;
+    const { folded, origin } = foldAll(text);
+    const out = [];
+    for (let at = folded.indexOf(q); at !== -1; at = folded.indexOf(q, at + q.length)) {
+      let end = origin[at + q.length];
+      while (!options.matchAccents && end < text.length && /\p{M}/u.test(text[end])) end++;
+      out.push({ start: origin[at], end });
+    }
+    return out;
+  }
+
+  it('agrees with folding the whole text, across chunk boundaries', () => {
+    const pieces = ['Café ', 'cafe\u0301 ', 'CAFÉ', 'aa', '𝔫', 'İ', ' x ', 'é', 'e'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { minLength: 30_000, maxLength: 40_000 }),
+        fc.constantFrom('cafe', 'aaa', 'e e', 'x', 'é c'),
+        fc.boolean(),
+        (parts, query, matchAccents) => {
+          const text = parts.join('');
+          const options = { matchCase: false, matchAccents };
+          expect(findMatches(text, query, options)).toEqual(reference(text, query, options));
+        },
+      ),
+      { numRuns: 5 },
+    );
+  });
+
+  it('stops at the limit', () => {
+    const text = 'war and peace '.repeat(100_000);
+    expect(findMatches(text, 'peace', loose, 3)).toEqual([
+      { start: 8, end: 13 },
+      { start: 22, end: 27 },
+      { start: 36, end: 41 },
+    ]);
+  });
 });

@@ -5,41 +5,72 @@ export interface FindOptions {
   matchAccents: boolean;
 }
 
-/**
- * Text folded for comparison, with a map from each folded character back to where it came from.
- * Folding may shorten text (a letter and its combining accent become one letter), so matches on
- * the folded text are mapped back to exact offsets on the original.
- */
-function fold(text: string, options: FindOptions): { folded: string; origin: number[] } {
-  let folded = '';
-  const origin: number[] = [];
-  let i = 0;
-  for (const ch of text) {
-    let f = options.matchAccents ? ch : ch.normalize('NFD').replace(/\p{M}/gu, '');
-    if (!options.matchCase) f = f.toLocaleLowerCase();
-    for (let k = 0; k < f.length; k++) origin.push(i);
-    folded += f;
-    i += ch.length;
-  }
-  origin.push(i);
-  return { folded, origin };
+/** Text is folded this many characters at a time, so memory stays flat on a 50 MB document. */
+const CHUNK = 1 << 16;
+const COMBINING = /\p{M}/u;
+
+function foldChar(ch: string, options: FindOptions): string {
+  const code = ch.charCodeAt(0);
+  // ASCII needs no normalization; most text is mostly ASCII, and normalize() per character is slow.
+  if (code < 0x80) return options.matchCase || code < 0x41 || code > 0x5a ? ch : String.fromCharCode(code + 32);
+  let f = options.matchAccents ? ch : ch.normalize('NFD').replace(/\p{M}/gu, '');
+  if (!options.matchCase) f = f.toLocaleLowerCase();
+  return f;
 }
 
 /**
- * Every non-overlapping occurrence of `query` in `text`, as offsets on `text`. Ignoring accents
- * treats "café", "cafe" and "café" (with a combining accent) alike; a match never ends inside a
- * letter's accents.
+ * `text[from, to)` folded for comparison, with a map from each folded character back to where it
+ * came from. Folding may shorten text (a letter and its combining accent become one letter), so
+ * matches on the folded text are mapped back to exact offsets on the original.
  */
-export function findMatches(text: string, query: string, options: FindOptions): TextRange[] {
+function fold(text: string, options: FindOptions, from = 0, to = text.length): { folded: string; origin: number[] } {
+  const parts: string[] = [];
+  const origin: number[] = [];
+  let i = from;
+  while (i < to) {
+    const code = text.charCodeAt(i);
+    const width = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
+    const f = foldChar(text.slice(i, i + width), options);
+    for (let k = 0; k < f.length; k++) origin.push(i);
+    parts.push(f);
+    i += width;
+  }
+  origin.push(i);
+  return { folded: parts.join(''), origin };
+}
+
+/**
+ * Non-overlapping occurrences of `query` in `text` (at most `limit`), as offsets on `text`.
+ * Ignoring accents treats "café", "cafe" and "café" (with a combining accent) alike; a match never
+ * ends inside a letter's accents. Work is linear in the text and stops at the limit; memory is
+ * bounded by the chunk size, whatever the text's length.
+ */
+export function findMatches(text: string, query: string, options: FindOptions, limit = Infinity): TextRange[] {
   const q = fold(query, options).folded;
-  if (!q) return [];
-  const { folded, origin } = fold(text, options);
   const matches: TextRange[] = [];
-  for (let at = folded.indexOf(q); at !== -1; at = folded.indexOf(q, at + q.length)) {
-    let end = origin[at + q.length];
-    // Swallow combining marks that folding dropped right after the match.
-    while (!options.matchAccents && end < text.length && /\p{M}/u.test(text[end])) end++;
-    matches.push({ start: origin[at], end });
+  if (!q || limit <= 0) return matches;
+  // Chunks overlap by a margin wider than any match, so none is missed at a boundary; a match is
+  // kept by the chunk it starts in, and after the previous match's end.
+  const margin = query.length * 4 + 8;
+  let after = 0;
+  for (let from = 0; from < text.length && matches.length < limit; from += CHUNK) {
+    let start = from;
+    // Never start a chunk between a letter and its accents or inside a surrogate pair.
+    while (start > 0 && (COMBINING.test(text[start]) || (text.charCodeAt(start) & 0xfc00) === 0xdc00)) start--;
+    const end = Math.min(text.length, from + CHUNK + margin);
+    const { folded, origin } = fold(text, options, start, end);
+    for (let at = folded.indexOf(q); at !== -1; at = folded.indexOf(q, at + 1)) {
+      const s = origin[at];
+      if (s >= from + CHUNK) break;
+      if (s < after || s < from) continue;
+      let e = origin[at + q.length];
+      // Swallow combining marks that folding dropped right after the match.
+      while (!options.matchAccents && e < text.length && COMBINING.test(text[e])) e++;
+      matches.push({ start: s, end: e });
+      after = e;
+      if (matches.length >= limit) break;
+      at += q.length - 1;
+    }
   }
   return matches;
 }

@@ -11,6 +11,11 @@ export interface HighlightChangeEntry {
   documentId: string;
   before: Highlight | null;
   after: Highlight | null;
+  /**
+   * Entries with the same key in a row are one step: a note saved as it is typed is undone as the
+   * whole edit, not keystroke by keystroke.
+   */
+  mergeKey?: string;
 }
 
 /** What undo or redo did, for the screen to show: a highlight now in this state, or gone. */
@@ -45,6 +50,12 @@ export class UndoHistory {
   }
 
   record(entry: HighlightChangeEntry): void {
+    const last = this.entries[this.cursor - 1];
+    if (entry.mergeKey && last?.mergeKey === entry.mergeKey && this.cursor === this.entries.length) {
+      last.after = structuredClone(entry.after);
+      this.onChange();
+      return;
+    }
     this.entries.splice(this.cursor, this.entries.length - this.cursor, structuredClone(entry));
     if (this.entries.length > LIMIT) this.entries.shift();
     this.cursor = this.entries.length;

@@ -1,21 +1,35 @@
 import { methodNames, type Bridge, type Envelope } from './api';
+import type { ChangeEvent } from './types';
 
-/** The header web mode's API reads its session token from. */
+/** The header a program may send its web-mode session secret in (the browser uses the cookie). */
 export const TOKEN_HEADER = 'x-glossa-token';
+/** The HttpOnly cookie a launch link sets: the browser's session. */
+export const SESSION_COOKIE = 'glossa_session';
+/** `GET /api/events`: server-sent events, one per change to the library. */
+export const EVENTS_PATH = 'events';
+
+export interface HttpBridgeOptions {
+  /** For programs; a browser page leaves it out and its cookie carries the session. */
+  token?: string;
+  baseUrl?: string;
+  fetchImpl?: typeof fetch;
+}
 
 /**
  * `window.glossa` for web mode: the same methods the Electron preload exposes, carried over
- * `POST /api/<method>` to the loopback server. Built from the contract, so it cannot drift.
+ * `POST /api/<method>` to the loopback server, and change events over server-sent events. Built
+ * from the contract, so it cannot drift.
  */
-export function createHttpBridge(token: string, baseUrl = '', fetchImpl: typeof fetch = fetch): Bridge {
-  const bridge: Record<string, (input: unknown) => Promise<Envelope<unknown>>> = {};
+export function createHttpBridge(options: HttpBridgeOptions = {}): Bridge {
+  const { token, baseUrl = '', fetchImpl = fetch } = options;
+  const bridge: Record<string, unknown> = {};
   for (const name of methodNames) {
-    bridge[name] = async (input: unknown) => {
+    bridge[name] = async (input: unknown): Promise<Envelope<unknown>> => {
       let response: Response;
       try {
         response = await fetchImpl(`${baseUrl}/api/${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+          headers: { 'Content-Type': 'application/json', ...(token ? { [TOKEN_HEADER]: token } : {}) },
           body: JSON.stringify(input ?? {}),
         });
       } catch {
@@ -34,5 +48,18 @@ export function createHttpBridge(token: string, baseUrl = '', fetchImpl: typeof 
       }
     };
   }
-  return bridge as Bridge;
+  if (typeof EventSource !== 'undefined') {
+    bridge.onChange = (listener: (event: ChangeEvent) => void) => {
+      const source = new EventSource(`${baseUrl}/api/${EVENTS_PATH}`);
+      source.onmessage = (message) => {
+        try {
+          listener(JSON.parse(message.data as string) as ChangeEvent);
+        } catch {
+          // A malformed event is ignored; the next one still arrives.
+        }
+      };
+      return () => source.close();
+    };
+  }
+  return bridge as unknown as Bridge;
 }

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { refuseDoctype } from './xml-safety';
 import { offsetConverter } from './code-points';
 import { GlossaError } from './errors';
 import { idFor, type IncomingHighlight } from './interchange';
@@ -211,6 +212,7 @@ const parser = new XMLParser({
 });
 
 function parseXml(xml: string, fileName: string): Node {
+  refuseDoctype(xml, fileName);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new GlossaError(

@@ -1,31 +1,72 @@
 import { z } from 'zod';
+import {
+  ID_PATTERN,
+  MAX_ID_LENGTH,
+  MAX_META_CHARS,
+  MAX_NOTE_CHARS,
+  MAX_TAG_NAME_CHARS,
+  MAX_TAGS_PER_HIGHLIGHT,
+  MAX_TEXT_CHARS,
+  MAX_TIMESTAMP_CHARS,
+} from './limits';
 
 // Shapes shared by the API contract (input from any front end) and the storage checks (input from
-// disk): a highlight that crosses either edge is checked against the same definition.
+// disk, and everything the store is asked to write): a highlight that crosses any edge is checked
+// against the same definition, so the store never writes what it would refuse to read.
+
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_ID_LENGTH, 'is too long')
+  .regex(ID_PATTERN, 'may only hold letters, digits, "-" and "_"');
+
+/** An ISO 8601 timestamp as Glossa writes them (`new Date().toISOString()`), or any other parsable one. */
+export const timestampSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_TIMESTAMP_CHARS, 'is not a timestamp')
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'is not an ISO 8601 timestamp');
+
+export const noteSchema = z.string().max(MAX_NOTE_CHARS, `is longer than ${MAX_NOTE_CHARS.toLocaleString('en')} characters`);
+
+export const offsetSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(MAX_TEXT_CHARS, 'is too large');
+
+export const tagListSchema = z
+  .array(idSchema)
+  .min(1, 'needs at least one tag')
+  .max(MAX_TAGS_PER_HIGHLIGHT, 'has too many tags');
 
 export const highlightSchema = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9_-]+$/),
-  documentId: z.string().min(1),
-  tags: z.array(z.string()).min(1),
-  note: z.string().max(20_000),
-  created: z.string().min(1),
-  updated: z.string().min(1),
+  id: idSchema,
+  documentId: idSchema,
+  tags: tagListSchema,
+  note: noteSchema,
+  created: timestampSchema,
+  updated: timestampSchema,
   orphan: z.boolean().optional(),
   target: z.object({
     position: z.object({
       type: z.literal('TextPositionSelector'),
-      start: z.number().int().nonnegative(),
-      end: z.number().int().nonnegative(),
+      start: offsetSchema,
+      end: offsetSchema,
     }),
     quote: z.object({
       type: z.literal('TextQuoteSelector'),
-      exact: z.string(),
-      prefix: z.string(),
-      suffix: z.string(),
+      exact: z.string().max(MAX_TEXT_CHARS),
+      prefix: z.string().max(1000),
+      suffix: z.string().max(1000),
     }),
   }),
 });
+
+export const tagSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1, 'must not be empty').max(MAX_TAG_NAME_CHARS, 'is too long'),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb'),
+});
+
+export const metaTextSchema = (max = MAX_META_CHARS) => z.string().max(max, `is longer than ${max} characters`);

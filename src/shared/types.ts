@@ -88,6 +88,8 @@ export interface DocumentSummary extends DocumentMeta {
 
 export interface DocumentView {
   meta: DocumentMeta;
+  /** Counts the document's changes; a change names the revision it was made on (see the contract). */
+  revision: number;
   text: string;
   paragraphs: Paragraph[];
   highlights: Highlight[];
@@ -133,4 +135,22 @@ export interface SearchHit {
   context: string;
   matchStart: number;
   matchEnd: number;
+}
+
+/** Something changed in the library: open clients refresh what it names. */
+export interface ChangeEvent {
+  /** The document that changed (its highlights, text or details), if one did. */
+  documentId?: string;
+  /** The document's revision after the change. */
+  revision?: number;
+  /**
+   * What the change did to the document's highlights, so a client showing the previous revision
+   * applies it in place; anything else (a gap in revisions, `reload`) means reading it again.
+   */
+  put?: Highlight[];
+  del?: string[];
+  /** The document's text or details changed: read it again. */
+  reload?: boolean;
+  /** True when the document list or the codebook changed. */
+  library?: boolean;
 }

@@ -1,3 +1,4 @@
+import { GlossaError } from '../../shared/errors';
 import type { Block } from '../../shared/blocks';
 import type { ParagraphKind } from '../../shared/types';
 import { extractedFromBlocks, isoDate, type Extracted, type FoundMeta } from './document';
@@ -68,8 +69,18 @@ function blocksOf(root: Node): Block[] {
     if (buffer.trim()) blocks.push({ text: buffer, kind: ctx.kind, ...(ctx.level ? { level: ctx.level } : {}) });
     buffer = '';
   };
-  const walk = (node: Node, ctx: Context) => {
-    for (const child of Array.from(node.childNodes)) {
+  // An explicit stack, not recursion: the depth of a page is the page's to choose.
+  type Frame = { children: Node[]; at: number; ctx: Context; block: boolean };
+  const walk = (root: Node, rootCtx: Context) => {
+    const stack: Frame[] = [{ children: Array.from(root.childNodes), at: 0, ctx: rootCtx, block: false }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.at >= frame.children.length) {
+        stack.pop();
+        if (frame.block) flush(frame.ctx);
+        continue;
+      }
+      const child = frame.children[frame.at++];
       if (child.nodeType === 3) {
         buffer += child.nodeValue ?? '';
         continue;
@@ -82,13 +93,11 @@ function blocksOf(root: Node): Block[] {
         continue;
       }
       if (!BLOCKS.has(tag)) {
-        walk(child, ctx);
+        stack.push({ children: Array.from(child.childNodes), at: 0, ctx: frame.ctx, block: false });
         continue;
       }
-      flush(ctx);
-      const inner = contextFor(tag, ctx);
-      walk(child, inner);
-      flush(inner);
+      flush(frame.ctx);
+      stack.push({ children: Array.from(child.childNodes), at: 0, ctx: contextFor(tag, frame.ctx), block: true });
     }
   };
   const top: Context = { kind: 'body', listDepth: 0 };
@@ -122,6 +131,7 @@ function metaOf(doc: Document): FoundMeta {
  * marks one (`<article>`, else `<main>`), so menus and footers do not become paragraphs.
  */
 export async function extractHtml(html: string, extraMeta: FoundMeta = {}): Promise<Extracted> {
+  refuseDeepNesting(html);
   // Loaded on demand: jsdom takes a while to load, and most starts import nothing.
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
   const { window } = new JSDOM('');
@@ -141,4 +151,50 @@ export async function extractHtml(html: string, extraMeta: FoundMeta = {}): Prom
 
 function definedOnly(meta: FoundMeta): FoundMeta {
   return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined && v !== '')) as FoundMeta;
+}
+
+/** Deeper than this, a page is not an article; browsers themselves flatten trees past ~512 levels. */
+export const MAX_HTML_DEPTH = 1000;
+/** Elements whose end tag may be left out; they do not deepen the tree the way an open <div> does. */
+const OPTIONAL_END = new Set(
+  'p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp html head body'.split(' '),
+);
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
+const VOID = new Set('area base br col embed hr img input link meta source track wbr'.split(' '));
+
+/**
+ * Refuses HTML nested absurdly deep before any parser sees it (parsing, sanitizing and cloning
+ * such a tree is where the time and the stack go). One pass over the tags with indexOf: linear,
+ * with no pattern that can backtrack. It over-counts only elements left open without an end tag,
+ * which HTML allows only for the OPTIONAL_END elements it skips.
+ */
+function refuseDeepNesting(page: string): void {
+  const html = page.toLowerCase();
+  let depth = 0;
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    if (html.startsWith('<!--', at)) {
+      at = html.indexOf('-->', at);
+      if (at === -1) return;
+      continue;
+    }
+    const closing = html.charCodeAt(at + 1) === 47; // '/'
+    let end = at + (closing ? 2 : 1);
+    while (end < html.length && end - at < 40 && /[a-z0-9-]/.test(html[end])) end++;
+    const name = html.slice(at + (closing ? 2 : 1), end);
+    if (!name || OPTIONAL_END.has(name) || VOID.has(name)) continue;
+    if (!closing && RAW_TEXT.has(name)) {
+      // Scripts and styles hold "<" that are not tags; their content ends at their end tag.
+      at = html.indexOf(`</${name}`, end);
+      if (at === -1) return;
+      continue;
+    }
+    if (closing) depth = Math.max(0, depth - 1);
+    else {
+      const close = html.indexOf('>', end);
+      if (close !== -1 && html.charCodeAt(close - 1) === 47) continue; // <x/>
+      if (++depth > MAX_HTML_DEPTH) {
+        throw new GlossaError('INVALID_INPUT', `the page is nested more than ${MAX_HTML_DEPTH} levels deep; it is not read.`);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { GlossaError } from '../../shared/errors';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_LABEL } from '../../shared/limits';
 import type { ImportFormat } from '../../shared/types';
 import type { DocumentFile } from '../stored-schema';
 import { buildDocument, documentFromText, type Extracted } from './document';
@@ -9,9 +10,6 @@ import { extractHtml } from './html';
 import { extractMarkdown } from './markdown';
 import { extractPdf } from './pdf';
 
-/** The largest file Glossa imports; larger ones are refused before being read. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-export const MAX_IMPORT_LABEL = '50 MB';
 
 const FORMATS: Record<string, Exclude<ImportFormat, 'paste'>> = {
   '.txt': 'txt',
@@ -41,14 +39,24 @@ export function formatOf(fileName: string): Exclude<ImportFormat, 'paste'> {
   return format;
 }
 
-/** Decodes text, refusing binary data and invalid UTF-8 with a reason a person can act on. */
+/**
+ * Decodes text: UTF-8 (with or without a byte-order mark) and UTF-16 LE or BE with one, as Windows
+ * tools write it. Binary data and invalid text are refused with a reason a person can act on.
+ */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.includes(0)) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  let encoding = 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
+  else if (bytes.includes(0)) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM: false drops the byte-order mark, which is not part of the text.
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    throw new GlossaError('INVALID_INPUT', 'the file is not valid UTF-8 text.');
+    throw new GlossaError('INVALID_INPUT', `the file is not valid ${encoding.toUpperCase()} text.`);
   }
+  if (encoding !== 'utf-8' && text.includes('\0')) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  return text;
 }
 
 function checkSize(size: number): void {

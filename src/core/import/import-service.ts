@@ -3,56 +3,63 @@ import type { ImportOutcome } from '../../shared/types';
 import type { Library } from '../library';
 import type { DocumentFile } from '../stored-schema';
 import { documentFromPaste } from './document';
-import { documentFromFile } from './import-file';
-import { importInterchange, isInterchangeFile } from '../interchange/import-interchange';
+import { applyInterchange } from '../interchange/import-interchange';
+import type { ParseRunner } from './parser-runner';
+
+function refusal(fileName: string, error: unknown): ImportOutcome {
+  // A parser's own failure on a strange file is that file's problem, not the batch's.
+  if (error instanceof GlossaError) return { fileName, error: error.message, code: error.code };
+  return { fileName, error: `the file could not be read (${(error as Error).message}).`, code: 'INVALID_INPUT' };
+}
 
 /**
  * Imports one file into the library and reports what happened in words, never by throwing: a
- * batch imports the good files and lists the others with their reasons. Nothing is written for a
- * file that fails, because the document is built completely before the library sees it.
+ * batch imports the good files and lists the others with their reasons. The file is parsed
+ * completely (by `parse`, off the main thread in the app) before the library sees anything, and
+ * the library checks everything before it writes, so a refused file changes nothing.
  */
 export async function importInto(
   library: Library,
   fileName: string,
   read: () => Promise<Uint8Array> | Uint8Array,
+  parse: ParseRunner,
   options: { documentId?: string } = {},
 ): Promise<ImportOutcome> {
-  if (isInterchangeFile(fileName)) {
-    try {
-      const outcome = await importInterchange(library, fileName, await read(), options);
-      return { fileName, summary: outcome.summary, highlights: outcome.highlights };
-    } catch (error) {
-      if (!(error instanceof GlossaError)) throw error;
-      return { fileName, error: error.message, code: error.code };
-    }
+  let parsed;
+  try {
+    parsed = await parse({ fileName, bytes: await read(), now: new Date().toISOString() });
+  } catch (error) {
+    return refusal(fileName, error);
   }
-  return addBuilt(library, fileName, async () => documentFromFile(fileName, await read(), new Date()));
+  try {
+    if (parsed.kind === 'document') return await addBuilt(library, fileName, parsed.document);
+    const outcome = await applyInterchange(library, parsed, options);
+    return { fileName, summary: outcome.summary, highlights: outcome.highlights };
+  } catch (error) {
+    if (!(error instanceof GlossaError)) throw error;
+    return refusal(fileName, error);
+  }
 }
 
 /** Adds a pasted text as a new document. */
-export function importPasted(library: Library, text: string, title?: string): Promise<ImportOutcome> {
-  return addBuilt(library, 'Pasted text', async () => documentFromPaste(text, title, new Date()));
-}
-
-async function addBuilt(
-  library: Library,
-  fileName: string,
-  build: () => Promise<DocumentFile>,
-): Promise<ImportOutcome> {
+export async function importPasted(library: Library, text: string, title?: string): Promise<ImportOutcome> {
+  const fileName = 'Pasted text';
   let doc: DocumentFile;
   try {
-    doc = await build();
+    doc = documentFromPaste(text, title, new Date());
   } catch (error) {
-    // A parser's own failure on a strange file is that file's problem, not the batch's.
-    if (error instanceof GlossaError) return { fileName, error: error.message, code: error.code };
-    return { fileName, error: `the file could not be read (${(error as Error).message}).`, code: 'INVALID_INPUT' };
+    return refusal(fileName, error);
   }
   try {
-    const { id, added } = await library.addDocument(doc);
-    const title = added ? doc.meta.title : (library.summaryOf(id)?.title ?? doc.meta.title);
-    return { fileName, id, title, added };
+    return await addBuilt(library, fileName, doc);
   } catch (error) {
     if (!(error instanceof GlossaError)) throw error;
-    return { fileName, error: error.message, code: error.code };
+    return refusal(fileName, error);
   }
+}
+
+async function addBuilt(library: Library, fileName: string, doc: DocumentFile): Promise<ImportOutcome> {
+  const { id, added } = await library.addDocument(doc);
+  const title = added ? doc.meta.title : (library.summaryOf(id)?.title ?? doc.meta.title);
+  return { fileName, id, title, added };
 }

@@ -84,7 +84,7 @@ function resolveTags(codebook: Tag[], plan: ImportPlan): { byName: Map<string, s
  * id) is left as it is, so importing a file twice changes nothing the second time.
  */
 export async function applyImport(library: Library, plan: ImportPlan, now = new Date()): Promise<InterchangeReport> {
-  const { byName, added } = resolveTags(library.getCodebook().tags, plan);
+  const { byName, added } = resolveTags((await library.getCodebook()).tags, plan);
   const report: InterchangeReport = {
     documents: plan.documents.length,
     documentsAdded: 0,
@@ -102,7 +102,7 @@ export async function applyImport(library: Library, plan: ImportPlan, now = new 
     if (!existing && !planned.add) {
       throw new GlossaError('NOT_FOUND', `there is no document "${planned.documentId}" in this library.`);
     }
-    const text = existing ? (await library.getDocument(planned.documentId)).text : (planned.add as DocumentFile).text;
+    const text = existing ? (await library.readDocument(planned.documentId)).text : (planned.add as DocumentFile).text;
     const highlights = planned.highlights.map((h): Highlight => {
       const quote = {
         type: 'TextQuoteSelector' as const,

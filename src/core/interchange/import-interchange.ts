@@ -1,14 +1,8 @@
-import { extname } from 'node:path';
-import { GlossaError } from '../../shared/errors';
-import { decodeText, INTERCHANGE_EXTENSIONS } from '../import/import-file';
 import type { Library } from '../library';
-import type { InterchangeReport } from './apply-import';
-import { importQdc, importQdpx } from './qdpx';
-import { importWebAnnotationFile } from './web-annotation-import';
-
-export function isInterchangeFile(fileName: string): boolean {
-  return INTERCHANGE_EXTENSIONS.includes(extname(fileName).toLowerCase());
-}
+import type { Parsed } from '../import/parse';
+import { applyImport, type InterchangeReport } from './apply-import';
+import { importProject } from './qdpx';
+import { importWebAnnotations } from './web-annotation-import';
 
 export type InterchangeOutcome = InterchangeReport & { skippedSources?: number; summary: string };
 
@@ -23,18 +17,19 @@ function summarize(r: InterchangeReport & { skippedSources?: number }): string {
   return parts.join('; ');
 }
 
-/** Imports annotations or a project from another tool (W3C Web Annotation, REFI-QDA); all or nothing. */
-export async function importInterchange(
+/** Stores annotations or a project from another tool (W3C Web Annotation, REFI-QDA); all or nothing. */
+export async function applyInterchange(
   library: Library,
-  fileName: string,
-  bytes: Uint8Array,
+  parsed: Exclude<Parsed, { kind: 'document' }>,
   options: { documentId?: string } = {},
 ): Promise<InterchangeOutcome> {
-  if (bytes.byteLength === 0) throw new GlossaError('INVALID_INPUT', 'the file is empty.');
-  const ext = extname(fileName).toLowerCase();
   let report: InterchangeReport & { skippedSources?: number };
-  if (ext === '.qdpx') report = await importQdpx(library, bytes);
-  else if (ext === '.qdc') report = await importQdc(library, decodeText(bytes));
-  else report = await importWebAnnotationFile(library, decodeText(bytes), options);
+  if (parsed.kind === 'qdpx') report = await importProject(library, parsed.project);
+  else if (parsed.kind === 'qdc')
+    report = await applyImport(library, {
+      tags: parsed.codes.map((c) => ({ name: c.name, color: c.color })),
+      documents: [],
+    });
+  else report = await importWebAnnotations(library, parsed.annotations, options);
   return { ...report, summary: summarize(report) };
 }

@@ -1,6 +1,6 @@
 import { offsetConverter, type OffsetConverter } from '../../shared/code-points';
 import { GlossaError } from '../../shared/errors';
-import { parseWebAnnotations } from '../../shared/web-annotation';
+import type { IncomingAnnotation } from '../../shared/web-annotation';
 import type { Library } from '../library';
 import { applyImport, type InterchangeReport, type PlannedDocument } from './apply-import';
 
@@ -9,12 +9,11 @@ import { applyImport, type InterchangeReport, type PlannedDocument } from './app
  * go to those documents; `documentId` sends every annotation to one document instead (for files
  * from other tools, whose sources Glossa cannot know).
  */
-export async function importWebAnnotationFile(
+export async function importWebAnnotations(
   library: Library,
-  raw: string,
+  annotations: IncomingAnnotation[],
   options: { documentId?: string } = {},
 ): Promise<InterchangeReport> {
-  const annotations = parseWebAnnotations(raw);
   const byDocument = new Map<string, PlannedDocument & { offsets?: OffsetConverter }>();
   for (const a of annotations) {
     const documentId = options.documentId ?? a.glossaDocumentId;
@@ -32,7 +31,7 @@ export async function importWebAnnotationFile(
     const highlight = { ...a.highlight };
     if (a.codePoints) {
       // One read and one converter per document, not per annotation.
-      planned.offsets ??= offsetConverter((await library.getDocument(documentId)).text);
+      planned.offsets ??= offsetConverter((await library.readDocument(documentId)).text);
       const { offsets } = planned;
       highlight.position = { start: offsets.toUtf16(a.codePoints.start), end: offsets.toUtf16(a.codePoints.end) };
     }

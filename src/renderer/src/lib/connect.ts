@@ -3,8 +3,6 @@ import { createHttpBridge } from '../../../shared/http-bridge';
 
 export type Mode = 'desktop' | 'web';
 
-const TOKEN_KEY = 'glossa-token';
-
 declare global {
   interface Window {
     glossa?: Bridge;
@@ -13,18 +11,11 @@ declare global {
 
 /**
  * The renderer talks only to `window.glossa`. The desktop preload provides it; in web mode it is
- * built here over HTTP, with the session token taken from the address (and then removed from it,
- * so it is not bookmarked or shared by accident) and kept for reloads of this tab only.
+ * built here over HTTP. The session is an HttpOnly cookie the launch link set (the page never sees
+ * it), so reloads keep it and the address carries nothing secret.
  */
-export function connect(): { client: Client; mode: Mode } {
-  if (window.glossa) return { client: clientFromBridge(window.glossa), mode: 'desktop' };
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    history.replaceState(history.state, '', url);
-  }
-  window.glossa = createHttpBridge(sessionStorage.getItem(TOKEN_KEY) ?? '');
-  return { client: clientFromBridge(window.glossa), mode: 'web' };
+export function connect(): { bridge: Bridge; client: Client; mode: Mode } {
+  if (window.glossa) return { bridge: window.glossa, client: clientFromBridge(window.glossa), mode: 'desktop' };
+  window.glossa = createHttpBridge();
+  return { bridge: window.glossa, client: clientFromBridge(window.glossa), mode: 'web' };
 }

@@ -3,7 +3,17 @@ import type { TextRange } from '../../../shared/anchoring';
 import { UndoHistory, type Applied } from '../../../shared/history';
 import { errorMessage } from '../lib/error-message';
 import { countTags } from '../../../shared/tag-counts';
-import type { Codebook, DocumentSummary, DocumentView, Highlight, Notice, Tag } from '../../../shared/types';
+import { QUOTE_CONTEXT } from '../../../shared/anchoring';
+import { GlossaError } from '../../../shared/errors';
+import type {
+  ChangeEvent,
+  Codebook,
+  DocumentSummary,
+  DocumentView,
+  Highlight,
+  Notice,
+  Tag,
+} from '../../../shared/types';
 import type { Mode } from '../lib/connect';
 import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
 
@@ -55,6 +65,14 @@ export class ReaderState {
   liveSelection: () => TextRange | null | undefined = () => undefined;
   /** Collapses the text selection to a caret, if it is still `range` (the user may have moved on). */
   collapseSelection: (range: TextRange) => void = () => undefined;
+  /**
+   * Whether the text painted on screen under `range` is the stored text. Something other than
+   * Glossa (an extension, an input method) may have changed the page; offsets counted on changed
+   * text would save a highlight on the wrong words.
+   */
+  paintedMatches: (range: TextRange) => boolean = () => true;
+  /** Bumped to have every paragraph drawn again from the stored text. */
+  repaint = $state(0);
 
   readonly history: UndoHistory;
   // Kept in reading order by put(), so this is a check, not a sort, on every change.
@@ -79,6 +97,70 @@ export class ReaderState {
     readonly mode: Mode,
   ) {
     this.history = new UndoHistory(client, () => this.historyVersion++);
+  }
+
+  /**
+   * A range as this window saw it: the revision shown and the exact words with their context, so
+   * the library can tell whether the text changed since (in another window, say) and find the
+   * words again instead of saving at offsets that now point elsewhere.
+   */
+  private seen(doc: DocumentView, range: TextRange) {
+    return {
+      revision: doc.revision,
+      start: range.start,
+      end: range.end,
+      quote: doc.text.slice(range.start, range.end),
+      prefix: doc.text.slice(Math.max(0, range.start - QUOTE_CONTEXT), range.start),
+      suffix: doc.text.slice(range.end, range.end + QUOTE_CONTEXT),
+    };
+  }
+
+  /** False (and the text redrawn, and the person told) when the screen does not show the stored text. */
+  private checkPainted(range: TextRange): boolean {
+    if (this.paintedMatches(range)) return true;
+    this.repaint++;
+    this.pendingRange = null;
+    this.error =
+      'The text on screen had been changed by something other than Glossa, so nothing was saved. It has been redrawn from the saved text: select the passage again.';
+    return false;
+  }
+
+  /** Like attempt, but a CONFLICT (the text changed elsewhere) brings the current text in. */
+  private async attemptOnText<T>(doc: DocumentView, work: () => Promise<T>): Promise<T | undefined> {
+    this.error = '';
+    try {
+      return await work();
+    } catch (error) {
+      this.error = errorMessage(error);
+      if (error instanceof GlossaError && error.code === 'CONFLICT') {
+        const message = this.error;
+        await this.reload(doc.meta.id);
+        this.error = message;
+      }
+      return undefined;
+    }
+  }
+
+  /**
+   * A change heard from the library — made in this window, another window or tab. A change to the
+   * highlights of the revision shown is applied in place; anything else reads the document again.
+   */
+  async onChange(event: ChangeEvent): Promise<void> {
+    if (event.library) {
+      void this.refreshDocuments();
+      const codebook = await this.attempt(() => this.client.getCodebook({}));
+      if (codebook) this.codebook = codebook;
+    }
+    const doc = this.doc;
+    if (!doc || event.documentId !== doc.meta.id || event.revision === undefined) return;
+    if (event.revision <= doc.revision) return;
+    if (event.reload || event.revision !== doc.revision + 1) {
+      await this.reload(doc.meta.id);
+      return;
+    }
+    for (const id of event.del ?? []) this.drop(doc.meta.id, id);
+    for (const h of event.put ?? []) this.put(h);
+    if (this.doc) this.doc = { ...this.doc, revision: event.revision };
   }
 
   private async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
@@ -147,7 +229,11 @@ export class ReaderState {
   /** Re-reads a document that changed outside the reader (annotations imported into it). */
   async reload(documentId: string): Promise<void> {
     const doc = await this.attempt(() => this.client.getDocument({ documentId }));
-    if (doc && this.doc?.meta.id === documentId) this.doc = doc;
+    if (doc && this.doc?.meta.id === documentId && doc.revision >= this.doc.revision) {
+      this.doc = doc;
+      if (this.selectedId && !doc.highlights.some((h) => h.id === this.selectedId)) this.selectedId = null;
+      this.pendingRange = null;
+    }
   }
 
   /** Re-reads the document list (after imports, trash, metadata edits). */
@@ -209,8 +295,9 @@ export class ReaderState {
     const live = this.liveSelection();
     const range = live === undefined ? this.pendingRange : live;
     if (range) {
-      const created = await this.attempt(() =>
-        this.client.createHighlight({ documentId: doc.meta.id, start: range.start, end: range.end, tags: [tag.id] }),
+      if (!this.checkPainted(range)) return;
+      const created = await this.attemptOnText(doc, () =>
+        this.client.createHighlight({ documentId: doc.meta.id, ...this.seen(doc, range), tags: [tag.id] }),
       );
       if (!created) return;
       const previous = doc.highlights.find((h) => h.id === created.id) ?? null;
@@ -240,12 +327,13 @@ export class ReaderState {
     current: Highlight,
     change: { tags?: string[]; note?: string },
     label: string,
+    mergeKey?: string,
   ): Promise<boolean> {
     const updated = await this.attempt(() =>
       this.client.updateHighlight({ documentId: current.documentId, highlightId: current.id, ...change }),
     );
     if (!updated) return false;
-    this.history.record({ label, documentId: current.documentId, before: current, after: updated });
+    this.history.record({ label, documentId: current.documentId, before: current, after: updated, mergeKey });
     this.put(updated);
     return true;
   }
@@ -259,9 +347,12 @@ export class ReaderState {
     }
   }
 
-  async saveNote(highlight: Highlight, note: string): Promise<void> {
-    if (note === highlight.note) return;
-    if (await this.change(highlight, { note }, 'Edit note')) this.status = 'Note saved.';
+  async saveNote(highlight: Highlight, note: string, mergeKey?: string): Promise<boolean> {
+    const current = this.highlights.find((h) => h.id === highlight.id) ?? highlight;
+    if (note === current.note) return true;
+    const saved = await this.change(current, { note }, 'Edit note', mergeKey);
+    if (saved) this.status = 'Note saved.';
+    return saved;
   }
 
   async deleteSelected(message = 'Highlight deleted. Undo with Ctrl+Z.'): Promise<void> {
@@ -358,7 +449,9 @@ export class ReaderState {
   async editParagraph(n: number, text: string): Promise<boolean> {
     const doc = this.doc;
     if (!doc) return false;
-    const result = await this.attempt(() => this.client.editParagraph({ documentId: doc.meta.id, n, text }));
+    const result = await this.attemptOnText(doc, () =>
+      this.client.editParagraph({ documentId: doc.meta.id, revision: doc.revision, n, text }),
+    );
     if (!result) return false;
     this.doc = result.document;
     this.pendingRange = null;
@@ -373,12 +466,14 @@ export class ReaderState {
   async reattach(orphan: Highlight): Promise<void> {
     const live = this.liveSelection();
     const range = live === undefined ? this.pendingRange : live;
-    if (!range) {
+    const doc = this.doc;
+    if (!range || !doc) {
       this.status = 'Select the passage in the text first, then attach the orphan to it.';
       return;
     }
-    const attached = await this.attempt(() =>
-      this.client.reattachHighlight({ documentId: orphan.documentId, highlightId: orphan.id, ...range }),
+    if (!this.checkPainted(range)) return;
+    const attached = await this.attemptOnText(doc, () =>
+      this.client.reattachHighlight({ documentId: orphan.documentId, highlightId: orphan.id, ...this.seen(doc, range) }),
     );
     if (!attached) return;
     this.history.record({ label: 'Attach highlight', documentId: orphan.documentId, before: orphan, after: attached });

@@ -1,8 +1,8 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../test-support/cleanup';
-import { tempDir } from '../test-support/temp-library';
+import { afterThisTest } from '../../test-support/cleanup';
+import { tempDir } from '../../test-support/temp-library';
 import { CorruptFileError, DurableJsonFile, writeFileDurably } from './durable-file';
 
 async function dir() {

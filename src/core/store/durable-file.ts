@@ -2,7 +2,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
-import { GlossaError } from '../shared/errors';
+import { GlossaError } from '../../shared/errors';
 
 /**
  * Writes `content` so that after this resolves the file holds exactly it, even across a crash or
