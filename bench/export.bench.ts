@@ -34,6 +34,7 @@ function time(work: () => unknown): number {
 test('export speed', async () => {
   const g = generate(BYTES, COUNT);
   const doc: DocumentView = {
+    revision: 0,
     meta: { id: 'bench', title: 'Bench', titleSource: 'user', source: 'bench', added: '2026-01-01T00:00:00.000Z' },
     text: g.text,
     paragraphs: g.paragraphs,

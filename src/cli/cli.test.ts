@@ -330,11 +330,15 @@ describe('glossa serve', () => {
       onStdout: (s) => announced(s),
     });
     const printed = await line;
-    expect(printed).toMatch(/^Glossa is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+\n$/);
+    expect(printed).toMatch(/^Glossa is running at http:\/\/127\.0\.0\.1:\d+\/\?launch=[\w-]+\n$/);
     const url = new URL(printed.trim().split(' ').at(-1) as string);
+    // The launch address opens a session (a cookie), and the session opens the API.
+    const launch = await fetch(url, { redirect: 'manual' });
+    expect(launch.status).toBe(303);
+    const session = (launch.headers.get('set-cookie') ?? '').split(';')[0];
     const res = await fetch(`${url.origin}/api/listDocuments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-glossa-token': url.searchParams.get('token') as string },
+      headers: { 'content-type': 'application/json', cookie: session },
       body: '{}',
     });
     expect(res.status).toBe(200);

@@ -10,7 +10,7 @@ async function setup() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
   const handlers = createHandlers(t.library);
-  const [doc] = await t.library.listDocuments();
+  const [doc] = await (await t.library.listDocuments());
   const snapshot = async () =>
     (await readFile(join(t.dir, 'library.json'), 'utf8')) +
     (await readFile(join(t.dir, 'documents', `${doc.id}.json`), 'utf8'));
@@ -25,11 +25,14 @@ describe('the contract', () => {
   });
 
   it('answers with a value envelope on good input', async () => {
-    const { handlers, docId } = await setup();
+    const { handlers, docId, library } = await setup();
+    const doc = await library.getDocument(docId);
     const result = await invoke(handlers, 'createHighlight', {
       documentId: docId,
+      revision: doc.revision,
       start: 0,
       end: 12,
+      quote: doc.text.slice(0, 12),
       tags: ['security'],
     });
     expect(result).toMatchObject({ ok: true, value: { documentId: docId, tags: ['security'] } });
@@ -49,6 +52,10 @@ describe('the contract', () => {
     ],
     ['createHighlight', { documentId: 'x', start: 0, end: 1, tags: ['security'], extra: true }, /extra/],
     ['createHighlight', { documentId: 'x', start: 0, end: 1, tags: ['security'], note: 'n'.repeat(20_001) }, /note/],
+    ['createHighlight', { documentId: 'x', revision: 0, start: 0, end: 1, quote: '', tags: ['security'] }, /quote/],
+    ['createHighlight', { documentId: 'x', revision: -1, start: 0, end: 1, quote: 'a', tags: ['a'] }, /revision/],
+    ['editParagraph', { documentId: 'x', n: 1, text: 'New.' }, /revision/],
+    ['replaceDocumentText', { documentId: 'x', fileName: 'a/b.txt', data: 'aGk=' }, /fileName/],
     ['updateHighlight', { documentId: 'x' }, /highlightId/],
     ['deleteHighlight', { documentId: 'x', highlightId: '' }, /must not be empty/],
     ['getDocument', { documentId: 42 }, /documentId/],
@@ -86,7 +93,14 @@ describe('the contract', () => {
       error: { code: 'NOT_FOUND' },
     });
     expect(
-      await invoke(handlers, 'createHighlight', { documentId: docId, start: 0, end: 5, tags: ['nope'] }),
+      await invoke(handlers, 'createHighlight', {
+        documentId: docId,
+        revision: 0,
+        start: 0,
+        end: 5,
+        quote: 'x',
+        tags: ['nope'],
+      }),
     ).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Unknown tag "nope"/) },
@@ -126,7 +140,7 @@ describe('the contract', () => {
     const { handlers, library } = await setup();
     const pasted = await invoke(handlers, 'importText', { text: 'Line one\n\nLine two', title: 'Clipping' });
     expect(pasted).toMatchObject({ ok: true, value: { title: 'Clipping', added: true } });
-    const summary = library.listDocuments().find((d) => d.title === 'Clipping');
+    const summary = (await library.listDocuments()).find((d) => d.title === 'Clipping');
     expect(summary).toMatchObject({ format: 'paste', titleSource: 'user', source: 'Pasted text' });
     expect(await invoke(handlers, 'importText', { text: '  \n ' })).toMatchObject({
       ok: true,
@@ -152,8 +166,7 @@ describe('the contract', () => {
     const target = join(t.dir, 'export.md');
     let answer: string | null = null;
     const handlers = createHandlers(t.library, {
-      chooseSavePath: async () => answer,
-      chooseImportFiles: async () => [],
+      host: { chooseSavePath: async () => answer, chooseImportFiles: async () => [] },
     });
     expect(await invoke(handlers, 'saveExport', { scope: {}, format: 'md' })).toEqual({
       ok: true,

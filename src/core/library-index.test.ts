@@ -5,11 +5,12 @@ import { afterThisTest } from '../test-support/cleanup';
 import { openTempLibrary, SEED_DIR } from '../test-support/temp-library';
 import { Library } from './library';
 import { documentFromText } from './import/document';
+import { addHighlight } from '../test-support/at-revision';
 
 async function fresh() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
-  const [seed] = t.library.listDocuments();
+  const [seed] = (await t.library.listDocuments());
   return { ...t, seedId: seed.id };
 }
 
@@ -24,8 +25,8 @@ const indexOf = async (dir: string) => JSON.parse(await readFile(join(dir, 'libr
 describe('the document index', () => {
   it('lists counts per tag from library.json without reading any document', async () => {
     const { library, dir, seedId } = await fresh();
-    await library.createHighlight({ documentId: seedId, start: 0, end: 10, tags: ['security', 'drugs'] });
-    await library.createHighlight({ documentId: seedId, start: 20, end: 30, tags: ['security'] });
+    await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security', 'drugs'] });
+    await addHighlight(library, { documentId: seedId, start: 20, end: 30, tags: ['security'] });
     await library.close();
     const path = join(dir, 'documents', `${seedId}.json`);
     const before = await stat(path);
@@ -34,7 +35,7 @@ describe('the document index', () => {
     await utimes(path, before.atime, before.mtime);
     const again = await reopen(dir);
     expect(again.notices.map((n) => n.message)).toEqual([]);
-    expect(again.listDocuments()).toEqual([
+    expect((await again.listDocuments())).toEqual([
       expect.objectContaining({ id: seedId, highlightCount: 2, tagCounts: { security: 2, drugs: 1 } }),
     ]);
   });
@@ -58,16 +59,16 @@ describe('the document index', () => {
     });
     await writeFile(path, JSON.stringify(doc));
     const again = await reopen(dir);
-    expect(again.listDocuments()[0]).toMatchObject({ highlightCount: 1, tagCounts: { diplomacy: 1 } });
+    expect((await again.listDocuments())[0]).toMatchObject({ highlightCount: 1, tagCounts: { diplomacy: 1 } });
     expect((await indexOf(dir)).documents[0].stats.highlightCount).toBe(1);
   });
 
   it('saves a highlight by writing its document only; the index follows later and at close', async () => {
     const { library, dir, seedId } = await fresh();
     const indexBefore = await readFile(join(dir, 'library.json'), 'utf8');
-    await library.createHighlight({ documentId: seedId, start: 0, end: 10, tags: ['security'] });
+    await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security'] });
     expect(await readFile(join(dir, 'library.json'), 'utf8')).toBe(indexBefore);
-    expect(library.listDocuments()[0].highlightCount).toBe(1);
+    expect((await (await library.listDocuments()))[0].highlightCount).toBe(1);
     await library.close();
     expect((await indexOf(dir)).documents[0].stats.tagCounts).toEqual({ security: 1 });
   });
@@ -76,16 +77,16 @@ describe('the document index', () => {
 describe('the trash', () => {
   it('moves a document out of the list and back, keeping its highlights', async () => {
     const { library, seedId } = await fresh();
-    await library.createHighlight({ documentId: seedId, start: 0, end: 10, tags: ['security'] });
+    await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security'] });
     await library.setLastOpened(seedId);
     const trashed = await library.setTrashed(seedId, true);
     expect(trashed.trashed).toEqual(expect.any(String));
-    expect(library.listDocuments()).toEqual([]);
-    expect(library.listDocuments({ trashed: true }).map((d) => d.id)).toEqual([seedId]);
-    expect(library.lastOpened).toBeNull();
+    expect((await (await library.listDocuments()))).toEqual([]);
+    expect((await (await library.listDocuments({ trashed: true }))).map((d) => d.id)).toEqual([seedId]);
+    expect((await library.getLastOpened())).toBeNull();
     const restored = await library.setTrashed(seedId, false);
     expect(restored.trashed).toBeUndefined();
-    expect(library.listDocuments()[0]).toMatchObject({ id: seedId, highlightCount: 1 });
+    expect((await (await library.listDocuments()))[0]).toMatchObject({ id: seedId, highlightCount: 1 });
   });
 
   it('empties for good: files gone, other documents untouched, and it survives a restart', async () => {
@@ -97,8 +98,8 @@ describe('the trash', () => {
     await expect(stat(join(dir, 'documents', `${seedId}.json`))).rejects.toThrow();
     await library.close();
     const again = await reopen(dir);
-    expect(again.listDocuments().map((d) => d.id)).toEqual([other.meta.id]);
-    expect(again.listDocuments({ trashed: true })).toEqual([]);
+    expect((await again.listDocuments()).map((d) => d.id)).toEqual([other.meta.id]);
+    expect((await again.listDocuments({ trashed: true }))).toEqual([]);
   });
 
   it('refuses unknown documents', async () => {
@@ -124,23 +125,23 @@ describe('metadata', () => {
     expect(cleared.author).toBeUndefined();
     await library.close();
     const again = await reopen(dir);
-    expect(again.listDocuments()[0]).toMatchObject({ title: 'Russia courts the Taliban', source: 'Nikkei Asia' });
+    expect((await again.listDocuments())[0]).toMatchObject({ title: 'Russia courts the Taliban', source: 'Nikkei Asia' });
     expect((await again.getDocument(seedId)).meta.title).toBe('Russia courts the Taliban');
   });
 
   it('remembers the last opened document across restarts', async () => {
     const { library, dir, seedId } = await fresh();
-    expect(library.lastOpened).toBeNull();
+    expect((await library.getLastOpened())).toBeNull();
     await library.setLastOpened(seedId);
     await library.close();
-    expect((await reopen(dir)).lastOpened).toBe(seedId);
+    expect(await (await reopen(dir)).getLastOpened()).toBe(seedId);
   });
 });
 
 describe('library search', () => {
   it('finds words in text, titles and notes, ignoring case and accents, with context', async () => {
     const { library, seedId } = await fresh();
-    const h = await library.createHighlight({
+    const h = await addHighlight(library, {
       documentId: seedId,
       start: 0,
       end: 10,
@@ -187,6 +188,6 @@ describe('importing the same text twice', () => {
       new Date(),
     );
     expect(await library.addDocument(again)).toEqual({ id: seedId, added: false });
-    expect(library.listDocuments()).toHaveLength(1);
+    expect((await (await library.listDocuments()))).toHaveLength(1);
   });
 });

@@ -4,15 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { openTempLibrary } from '../test-support/temp-library';
 import { documentFromText } from './import/document';
+import { addHighlight, reattach, editParagraph } from '../test-support/at-revision';
 
 async function setup() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
-  const [doc] = await t.library.listDocuments();
+  const [doc] = await (await t.library.listDocuments());
   const view = await t.library.getDocument(doc.id);
   const highlight = async (exact: string, tags = ['security']) => {
     const start = view.text.indexOf(exact);
-    return t.library.createHighlight({ documentId: doc.id, start, end: start + exact.length, tags });
+    return addHighlight(t.library, { documentId: doc.id, start, end: start + exact.length, tags });
   };
   const paragraphText = (n: number) => {
     const p = view.paragraphs[n - 1];
@@ -28,7 +29,7 @@ describe('editing a paragraph', () => {
     const inside = await highlight('a Taliban commander promised him'); // ¶ 2, edited below
     const after = await highlight('combat drug traffickers'); // ¶ 4
     const edited = `${paragraphText(2).replace('later that day', 'later that same day')}`;
-    const result = await library.editParagraph({ documentId: id, n: 2, text: edited });
+    const result = await editParagraph(library, { documentId: id, n: 2, text: edited });
     expect(result).toMatchObject({ exact: 3, approximate: 0, orphaned: 0 });
     const doc = result.document;
     for (const h of [before, inside, after]) {
@@ -45,7 +46,7 @@ describe('editing a paragraph', () => {
     const typo = await highlight('surrounded the Russian Embassy in Kabul');
     const gone = await highlight('Their mission: to protect');
     const text = paragraphText(1).replace('Embassy', 'embassy').replace('Their mission: to protect', 'They guarded');
-    const result = await library.editParagraph({ documentId: id, n: 1, text });
+    const result = await editParagraph(library, { documentId: id, n: 1, text });
     expect(result).toMatchObject({ exact: 0, approximate: 1, orphaned: 1 });
     const moved = result.document.highlights.find((h) => h.id === typo.id);
     expect(moved?.target.quote.exact).toBe('surrounded the Russian embassy in Kabul');
@@ -57,13 +58,13 @@ describe('editing a paragraph', () => {
   it('lets an orphan be attached to a new passage', async () => {
     const { library, id, highlight, paragraphText } = await setup();
     const gone = await highlight('Their mission: to protect');
-    const result = await library.editParagraph({
+    const result = await editParagraph(library, {
       documentId: id,
       n: 1,
       text: paragraphText(1).replace('Their mission: to protect', 'They guarded'),
     });
     const start = result.document.text.indexOf('They guarded');
-    const attached = await library.reattachHighlight({ documentId: id, highlightId: gone.id, start, end: start + 12 });
+    const attached = await reattach(library, { documentId: id, highlightId: gone.id, start, end: start + 12 });
     expect(attached.orphan).toBeUndefined();
     expect(attached.target.quote.exact).toBe('They guarded');
     expect(attached.id).toBe(gone.id);
@@ -76,7 +77,7 @@ describe('editing a paragraph', () => {
     const { library, id, dir } = await setup();
     const file = join(dir, 'documents', `${id}.json`);
     const before = await readFile(file, 'utf8');
-    await expect(library.editParagraph({ documentId: id, n: 1, text: 'New.', ...change })).rejects.toThrow(message);
+    await expect(editParagraph(library, { documentId: id, n: 1, text: 'New.', ...change })).rejects.toThrow(message);
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 });
@@ -115,7 +116,7 @@ describe('adding documents', () => {
     const doc = documentFromText(raw, 'multiscript.txt', new Date());
     expect(await library.addDocument(doc)).toEqual({ id: doc.meta.id, added: true });
     expect(await library.addDocument(doc)).toEqual({ id: doc.meta.id, added: false });
-    expect((await library.listDocuments()).map((d) => d.id)).toContain(doc.meta.id);
+    expect((await (await library.listDocuments())).map((d) => d.id)).toContain(doc.meta.id);
     const index = JSON.parse(await readFile(join(dir, 'library.json'), 'utf8'));
     expect(index.documents).toHaveLength(2);
   });

@@ -8,8 +8,11 @@ import { createHttpBridge, TOKEN_HEADER } from '../shared/http-bridge';
 import { createHandlers } from '../core/handlers';
 import { openTempLibrary } from '../test-support/temp-library';
 import { startServer, type RunningServer } from './http-server';
+import { connect } from 'node:net';
+import type { Library } from '../core/library';
+import { addHighlight } from '../test-support/at-revision';
 
-async function setup(): Promise<RunningServer> {
+async function setup(extra: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RunningServer & { library: Library }> {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
   const staticDir = join(t.dir, 'static');
@@ -17,9 +20,14 @@ async function setup(): Promise<RunningServer> {
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Glossa</title>');
   await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(t.dir, 'secret.txt'), 'outside the static root');
-  const server = await startServer({ handlers: createHandlers(t.library), staticDir });
+  const server = await startServer({
+    handlers: createHandlers(t.library),
+    staticDir,
+    subscribe: (listener) => t.library.subscribe(listener),
+    ...extra,
+  });
   afterThisTest(() => server.close());
-  return server;
+  return { ...server, library: t.library };
 }
 
 interface Raw {
@@ -57,10 +65,70 @@ function raw(
 const json = (token: string) => ({ 'content-type': 'application/json', [TOKEN_HEADER]: token });
 
 describe('web mode server', () => {
-  it('listens on loopback only and prints a URL with its token', async () => {
+  it('listens on loopback only and prints a one-time launch address that holds no session secret', async () => {
     const server = await setup();
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?launch=[\\w-]{20,}$`));
+    expect(server.url).not.toContain(server.token);
     expect(server.token.length).toBeGreaterThanOrEqual(32);
+    expect(server.launchUrl()).not.toBe(server.url);
+  });
+
+  it('exchanges a launch code once for an HttpOnly, SameSite=Strict session cookie', async () => {
+    const server = await setup();
+    const path = new URL(server.url).pathname + new URL(server.url).search;
+    const first = await raw(server.port, path);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/^glossa_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/);
+    const session = cookie.split(';')[0];
+    // The cookie opens the app and the API; a reload keeps it, with nothing secret in the address.
+    const page = await raw(server.port, '/', { headers: { cookie: session } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Glossa</title>');
+    const api = await raw(server.port, '/api/listDocuments', {
+      method: 'POST',
+      body: '{}',
+      headers: { cookie: session, 'content-type': 'application/json' },
+    });
+    expect(api.status).toBe(200);
+    // The code is spent: used again without the cookie, it explains instead of opening.
+    const again = await raw(server.port, path);
+    expect(again.status).toBe(401);
+    expect(again.body).toMatch(/already been used/);
+    expect(again.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('shows a page saying the session is missing, never an empty library, without one', async () => {
+    const server = await setup();
+    const page = await raw(server.port, '/');
+    expect(page.status).toBe(401);
+    expect(page.body).toMatch(/Glossa needs a fresh link/);
+    expect(page.body).toMatch(/glossa serve/);
+    expect(page.body).not.toContain('<script');
+    expect((await raw(server.port, '/?token=guess')).status).toBe(401);
+  });
+
+  it('refuses API calls from another origin even with a valid session (CSRF)', async () => {
+    const server = await setup();
+    const res = await raw(server.port, '/api/listDocuments', {
+      method: 'POST',
+      body: '{}',
+      headers: { ...json(server.token), origin: 'https://evil.example' },
+    });
+    expect(res.status).toBe(403);
+    const own = await raw(server.port, '/api/listDocuments', {
+      method: 'POST',
+      body: '{}',
+      headers: { ...json(server.token), origin: `http://127.0.0.1:${server.port}` },
+    });
+    expect(own.status).toBe(200);
+  });
+
+  it('answers a malformed address with 400, not 500', async () => {
+    const server = await setup();
+    expect((await raw(server.port, '/%zz')).status).toBe(400);
+    expect((await raw(server.port, '/assets/%E0%A4%A')).status).toBe(400);
   });
 
   it('makes a new token on every start', async () => {
@@ -71,9 +139,9 @@ describe('web mode server', () => {
 
   it('answers API calls with the token, through the same client the renderer uses', async () => {
     const server = await setup();
-    const client = clientFromBridge(createHttpBridge(server.token, `http://127.0.0.1:${server.port}`));
+    const client = clientFromBridge(createHttpBridge({ token: server.token, baseUrl: `http://127.0.0.1:${server.port}` }));
     const [doc] = await client.listDocuments({});
-    const h = await client.createHighlight({ documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
+    const h = await addHighlight(client, { documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
     expect((await client.getDocument({ documentId: doc.id })).highlights).toEqual([h]);
     await expect(client.getDocument({ documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -120,7 +188,7 @@ describe('web mode server', () => {
     const ok = await raw(server.port, '/api/listDocuments', {
       method: 'POST',
       body: '{}',
-      headers: { ...json(server.token), origin: 'https://evil.example' },
+      headers: json(server.token),
     });
     expect(ok.status).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBeUndefined();
@@ -128,7 +196,7 @@ describe('web mode server', () => {
 
   it('serves the renderer with a strict Content-Security-Policy', async () => {
     const server = await setup();
-    const page = await raw(server.port, '/?token=whatever');
+    const page = await raw(server.port, '/', { headers: { cookie: `glossa_session=${server.token}` } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Glossa</title>');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
@@ -177,5 +245,49 @@ describe('web mode server', () => {
     const invalid = await post('/api/createHighlight', JSON.stringify({ documentId: 'x', start: 'a' }));
     expect(invalid.status).toBe(400);
     expect(JSON.parse(invalid.body).error.code).toBe('INVALID_INPUT');
+  });
+
+  it('streams every change to open pages as server-sent events, at once', async () => {
+    const server = await setup();
+    const events: string[] = [];
+    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${server.port}`, cookie: `glossa_session=${server.token}` },
+        },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    stream.on('data', (chunk: Buffer) => events.push(chunk.toString()));
+    const [doc] = await server.library.listDocuments();
+    const h = await addHighlight(server.library, { documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
+    await expect.poll(() => events.join('')).toMatch(/^data: /m);
+    const data = JSON.parse(/^data: (.*)$/m.exec(events.join(''))?.[1] ?? '{}');
+    expect(data).toMatchObject({ documentId: doc.id, revision: 1, put: [{ id: h.id }] });
+    stream.destroy();
+    // Without a session there is no stream.
+    expect((await raw(server.port, '/api/events')).status).toBe(401);
+  });
+
+  it('drops a client that trickles its headers (slowloris) and keeps answering others', async () => {
+    const server = await setup({ headersTimeoutMs: 300 });
+    const socket = connect(server.port, '127.0.0.1');
+    const closed = new Promise<number>((resolve) => {
+      const opened = Date.now();
+      socket.on('close', () => resolve(Date.now() - opened));
+    });
+    socket.on('error', () => undefined);
+    socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n`);
+    const trickle = setInterval(() => socket.write('X-a: b\r\n'), 100);
+    const ok = await raw(server.port, '/api/listDocuments', { method: 'POST', body: '{}', headers: json(server.token) });
+    expect(ok.status).toBe(200);
+    expect(await closed).toBeLessThan(5000);
+    clearInterval(trickle);
   });
 });

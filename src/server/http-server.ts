@@ -44,6 +44,8 @@ export interface ServerOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** How long a client may take to send its headers (slowloris); 10 s unless a test says less. */
+  headersTimeoutMs?: number;
   /** Where change events come from (the library); each open page hears them as server-sent events. */
   subscribe?: (listener: (event: ChangeEvent) => void) => () => void;
 }
@@ -245,28 +247,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   };
 
-  const server = createServer((req, res) => {
-    if (req.headers.host !== expectedHost) {
-      sendError(res, 403, 'FORBIDDEN', 'Glossa only answers requests addressed to its own loopback address.');
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', `http://${expectedHost}`);
-    } catch {
-      sendError(res, 400, 'INVALID_INPUT', 'Bad request URL.');
-      return;
-    }
-    const work = url.pathname.startsWith('/api/')
-      ? handleApi(req, res, url.pathname.slice('/api/'.length))
-      : handleStatic(req, res, url.pathname, url.searchParams);
-    work.catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', `Unexpected error: ${(error as Error).message}`);
-    });
-  });
-  // Slow or stalled clients cannot hold connections open for ever (slowloris).
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 120_000;
+  // Slow or stalled clients cannot hold connections open for ever (slowloris): their headers must
+  // arrive within the timeout, which Node checks every connectionsCheckingInterval.
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: 120_000,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, headersTimeout / 4)),
+    },
+    (req, res) => {
+      if (req.headers.host !== expectedHost) {
+        sendError(res, 403, 'FORBIDDEN', 'Glossa only answers requests addressed to its own loopback address.');
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', `http://${expectedHost}`);
+      } catch {
+        sendError(res, 400, 'INVALID_INPUT', 'Bad request URL.');
+        return;
+      }
+      const work = url.pathname.startsWith('/api/')
+        ? handleApi(req, res, url.pathname.slice('/api/'.length))
+        : handleStatic(req, res, url.pathname, url.searchParams);
+      work.catch((error: unknown) => {
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL', `Unexpected error: ${(error as Error).message}`);
+      });
+    },
+  );
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -28,6 +28,7 @@ function doc(): DocumentView {
     target: describeRange(text, at(exact), at(exact) + exact.length),
   });
   return {
+    revision: 0,
     meta: {
       id: 'seed',
       title: 'Title, with "quotes"',
@@ -85,6 +86,7 @@ describe('formula-safe CSV', () => {
   it('keeps spreadsheets from running quoted text as formulas, only when asked', () => {
     const text = '=HYPERLINK("http://x") and +1 and -2 and @SUM(A1)';
     const d = {
+      revision: 0,
       meta: { id: 'f', title: '=cmd|calc', titleSource: 'user' as const, source: 's', added: 'x' },
       text,
       paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' as const }],

@@ -6,6 +6,7 @@ import { afterThisTest } from '../test-support/cleanup';
 import { openTempLibrary } from '../test-support/temp-library';
 import { UndoHistory } from './history';
 import type { Highlight } from './types';
+import { addHighlight } from '../test-support/at-revision';
 
 /** The real services behind the same client the renderer uses, minus only the transport. */
 async function setup() {
@@ -14,7 +15,7 @@ async function setup() {
   const handlers = createHandlers(t.library);
   const bridge = Object.fromEntries(
     methodNames.map((m) => [m, (input: unknown) => invoke(handlers, m, input)]),
-  ) as Bridge;
+  ) as unknown as Bridge;
   const client = clientFromBridge(bridge);
   const [doc] = await client.listDocuments({});
   const state = async () => (await client.getDocument({ documentId: doc.id })).highlights;
@@ -24,7 +25,7 @@ async function setup() {
 describe('UndoHistory', () => {
   it('undoes a delete with the same id, tags and note, and redoes it', async () => {
     const { client, documentId, state, history } = await setup();
-    const h = await client.createHighlight({
+    const h = await addHighlight(client, {
       documentId,
       start: 0,
       end: 20,
@@ -47,9 +48,9 @@ describe('UndoHistory', () => {
 
   it('undoes two changes when asked twice at once', async () => {
     const { client, documentId, state, history } = await setup();
-    const a = await client.createHighlight({ documentId, start: 0, end: 10, tags: ['security'] });
+    const a = await addHighlight(client, { documentId, start: 0, end: 10, tags: ['security'] });
     history.record({ label: 'a', documentId, before: null, after: a });
-    const b = await client.createHighlight({ documentId, start: 20, end: 30, tags: ['security'] });
+    const b = await addHighlight(client, { documentId, start: 20, end: 30, tags: ['security'] });
     history.record({ label: 'b', documentId, before: null, after: b });
     await Promise.all([history.undo(), history.undo()]);
     expect(await state()).toEqual([]);
@@ -81,7 +82,7 @@ describe('UndoHistory', () => {
           const current = await state();
           const target = current.length > 0 && o.kind !== 'create' ? current[o.pick % current.length] : null;
           if (o.kind === 'create') {
-            const after = await client.createHighlight({ documentId, start: o.at, end: o.at + 7, tags: ['security'] });
+            const after = await addHighlight(client, { documentId, start: o.at, end: o.at + 7, tags: ['security'] });
             const before = current.find((h) => h.id === after.id) ?? null;
             history.record({ label: 'create', documentId, before, after });
           } else if (target && o.kind === 'tag') {

@@ -47,6 +47,7 @@ function renderedQuotes(markdown: string): string[] {
 function seedDoc(): DocumentView {
   const parsed = parsePlainText(readFileSync(SEED_FILE, 'utf8'));
   return {
+    revision: 0,
     meta: {
       id: 'seed',
       title: 'The Taliban, Russia and Afghanistan',
@@ -295,6 +296,7 @@ describe('Markdown layouts and options', () => {
         (units, layout) => {
           const text = units.join('').trim() || 'x';
           const d: DocumentView = {
+            revision: 0,
             meta: { id: 'p', title: text, titleSource: 'user', source: text, added: 'x' },
             text,
             paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],

@@ -6,6 +6,7 @@ import type { DocumentView } from './types';
 const text = 'Москва 🤝🏽 Kabul: الأمن والدبلوماسية';
 const at = text.indexOf('Kabul');
 const doc: DocumentView = {
+  revision: 0,
   meta: { id: 'd1', title: 'T', titleSource: 'user', source: 's', added: 'x' },
   text,
   paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],

@@ -52,11 +52,17 @@ export async function makeDocx(info: { title?: string; creator?: string } = {}):
 }
 
 /** A zip whose directory claims an entry expands to `claimed` bytes: a zip bomb, as far as a reader can tell. */
-export function makeZipClaiming(claimed: number): Uint8Array {
-  const zip = zipSync({ 'word/document.xml': strToU8('<w:document/>') });
+/**
+ * A zip bomb that lies: `name` holds `inflated` bytes of zeros (a few kilobytes packed), while both
+ * its local header and the central directory declare `declared` bytes unpacked.
+ */
+export function makeLyingZip(name: string, inflated: number, declared = 2048): Uint8Array {
+  const zip = zipSync({ [name]: new Uint8Array(inflated) }, { level: 9 });
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   for (let i = 0; i + 4 <= zip.length; i++) {
-    if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, claimed, true);
+    const signature = view.getUint32(i, true);
+    if (signature === 0x02014b50) view.setUint32(i + 24, declared, true);
+    if (signature === 0x04034b50) view.setUint32(i + 22, declared, true);
   }
   return zip;
 }

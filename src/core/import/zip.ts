@@ -7,6 +7,7 @@ import {
   MAX_ZIP_ENTRIES,
 } from '../../shared/limits';
 
+const PUSH_BYTES = 16 * 1024;
 /** Below this, a high ratio is harmless (a short run of spaces compresses enormously). */
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 
@@ -81,7 +82,11 @@ export function inflateZip(
   });
   unzip.register(UnzipInflate);
   try {
-    unzip.push(bytes, true);
+    // Fed a slice at a time: inflating is then bounded per step (deflate expands at most ~1,032×,
+    // so a 16 KB slice yields at most ~16 MB), and a bomb is stopped long before it is whole.
+    for (let at = 0; at < bytes.length && !failure; at += PUSH_BYTES) {
+      unzip.push(bytes.subarray(at, at + PUSH_BYTES), at + PUSH_BYTES >= bytes.length);
+    }
   } catch (error) {
     if (!failure) fail(null, `the file is not a readable ${what} (not a valid zip: ${(error as Error).message}).`);
   }
