@@ -67,7 +67,10 @@ async function resolveTags(handlers: Handlers, names: string[]): Promise<string[
     const wanted = name.toLowerCase();
     const tag = tags.find((t) => t.id === name || t.name.toLowerCase() === wanted);
     if (!tag) {
-      throw new GlossaError('INVALID_INPUT', `Unknown tag "${name}"; the codebook has: ${tags.map((t) => t.name).join(', ')}.`);
+      throw new GlossaError(
+        'INVALID_INPUT',
+        `Unknown tag "${name}"; the codebook has: ${tags.map((t) => t.name).join(', ')}.`,
+      );
     }
     return tag.id;
   });

@@ -10,7 +10,7 @@ async function setup() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
   const handlers = createHandlers(t.library);
-  const [doc] = await (await t.library.listDocuments());
+  const [doc] = await await t.library.listDocuments();
   const snapshot = async () =>
     (await readFile(join(t.dir, 'library.json'), 'utf8')) +
     (await readFile(join(t.dir, 'documents', `${doc.id}.json`), 'utf8'));

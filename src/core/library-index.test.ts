@@ -10,7 +10,7 @@ import { addHighlight } from '../test-support/at-revision';
 async function fresh() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
-  const [seed] = (await t.library.listDocuments());
+  const [seed] = await t.library.listDocuments();
   return { ...t, seedId: seed.id };
 }
 
@@ -35,7 +35,7 @@ describe('the document index', () => {
     await utimes(path, before.atime, before.mtime);
     const again = await reopen(dir);
     expect(again.notices.map((n) => n.message)).toEqual([]);
-    expect((await again.listDocuments())).toEqual([
+    expect(await again.listDocuments()).toEqual([
       expect.objectContaining({ id: seedId, highlightCount: 2, tagCounts: { security: 2, drugs: 1 } }),
     ]);
   });
@@ -68,7 +68,7 @@ describe('the document index', () => {
     const indexBefore = await readFile(join(dir, 'library.json'), 'utf8');
     await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security'] });
     expect(await readFile(join(dir, 'library.json'), 'utf8')).toBe(indexBefore);
-    expect((await (await library.listDocuments()))[0].highlightCount).toBe(1);
+    expect((await await library.listDocuments())[0].highlightCount).toBe(1);
     await library.close();
     expect((await indexOf(dir)).documents[0].stats.tagCounts).toEqual({ security: 1 });
   });
@@ -81,12 +81,12 @@ describe('the trash', () => {
     await library.setLastOpened(seedId);
     const trashed = await library.setTrashed(seedId, true);
     expect(trashed.trashed).toEqual(expect.any(String));
-    expect((await (await library.listDocuments()))).toEqual([]);
-    expect((await (await library.listDocuments({ trashed: true }))).map((d) => d.id)).toEqual([seedId]);
-    expect((await library.getLastOpened())).toBeNull();
+    expect(await await library.listDocuments()).toEqual([]);
+    expect((await await library.listDocuments({ trashed: true })).map((d) => d.id)).toEqual([seedId]);
+    expect(await library.getLastOpened()).toBeNull();
     const restored = await library.setTrashed(seedId, false);
     expect(restored.trashed).toBeUndefined();
-    expect((await (await library.listDocuments()))[0]).toMatchObject({ id: seedId, highlightCount: 1 });
+    expect((await await library.listDocuments())[0]).toMatchObject({ id: seedId, highlightCount: 1 });
   });
 
   it('empties for good: files gone, other documents untouched, and it survives a restart', async () => {
@@ -99,7 +99,7 @@ describe('the trash', () => {
     await library.close();
     const again = await reopen(dir);
     expect((await again.listDocuments()).map((d) => d.id)).toEqual([other.meta.id]);
-    expect((await again.listDocuments({ trashed: true }))).toEqual([]);
+    expect(await again.listDocuments({ trashed: true })).toEqual([]);
   });
 
   it('refuses unknown documents', async () => {
@@ -125,13 +125,16 @@ describe('metadata', () => {
     expect(cleared.author).toBeUndefined();
     await library.close();
     const again = await reopen(dir);
-    expect((await again.listDocuments())[0]).toMatchObject({ title: 'Russia courts the Taliban', source: 'Nikkei Asia' });
+    expect((await again.listDocuments())[0]).toMatchObject({
+      title: 'Russia courts the Taliban',
+      source: 'Nikkei Asia',
+    });
     expect((await again.getDocument(seedId)).meta.title).toBe('Russia courts the Taliban');
   });
 
   it('remembers the last opened document across restarts', async () => {
     const { library, dir, seedId } = await fresh();
-    expect((await library.getLastOpened())).toBeNull();
+    expect(await library.getLastOpened()).toBeNull();
     await library.setLastOpened(seedId);
     await library.close();
     expect(await (await reopen(dir)).getLastOpened()).toBe(seedId);
@@ -188,6 +191,6 @@ describe('importing the same text twice', () => {
       new Date(),
     );
     expect(await library.addDocument(again)).toEqual({ id: seedId, added: false });
-    expect((await (await library.listDocuments()))).toHaveLength(1);
+    expect(await await library.listDocuments()).toHaveLength(1);
   });
 });

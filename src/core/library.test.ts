@@ -17,7 +17,7 @@ async function fresh() {
 }
 
 async function seedId(library: Library): Promise<string> {
-  const [doc] = await (await library.listDocuments());
+  const [doc] = await await library.listDocuments();
   return doc.id;
 }
 
@@ -47,7 +47,7 @@ async function documentFile(dir: string, id: string): Promise<{ highlights: { id
 describe('a new library', () => {
   it('starts with the seed article and the default codebook', async () => {
     const { library, dir } = await fresh();
-    const docs = await (await library.listDocuments());
+    const docs = await await library.listDocuments();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({
       date: '2021-10-26',

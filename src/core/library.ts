@@ -146,7 +146,10 @@ export class Library {
       if (!readOnly) throw storageError(error);
     }
     try {
-      const adapter = new DurableJsonFile(join(dataDir, 'library.json'), (data) => checkShape(libraryFileSchema, data) as LibraryFile);
+      const adapter = new DurableJsonFile(
+        join(dataDir, 'library.json'),
+        (data) => checkShape(libraryFileSchema, data) as LibraryFile,
+      );
       const index = new Low<LibraryFile>(adapter, {
         schemaVersion: SCHEMA_VERSION,
         codebook: DEFAULT_CODEBOOK,
@@ -686,7 +689,10 @@ export class Library {
     const state = store.state!;
     const { text } = state;
     if (input.revision > state.revision) {
-      throw new GlossaError('CONFLICT', `Revision ${input.revision} of this document does not exist (it is at ${state.revision}).`);
+      throw new GlossaError(
+        'CONFLICT',
+        `Revision ${input.revision} of this document does not exist (it is at ${state.revision}).`,
+      );
     }
     if (input.revision === state.revision) {
       const problem = rangeProblem(text, input.start, input.end);
@@ -913,9 +919,10 @@ export class Library {
     return this.write(async () => {
       const counts = { added: 0, alreadyPresent: 0, documentsAdded: 0 };
       for (const planned of input.documents) {
-        const text = planned.add && !this.entry(planned.documentId)
-          ? planned.add.text
-          : (await this.loadDocument(planned.documentId)).state!.text;
+        const text =
+          planned.add && !this.entry(planned.documentId)
+            ? planned.add.text
+            : (await this.loadDocument(planned.documentId)).state!.text;
         for (const h of planned.highlights) {
           const problem = highlightProblem(h, planned.documentId, text);
           if (problem) throw new GlossaError('INVALID_INPUT', `A highlight cannot be imported: ${problem}.`);

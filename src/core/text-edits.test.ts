@@ -9,7 +9,7 @@ import { addHighlight, reattach, editParagraph } from '../test-support/at-revisi
 async function setup() {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
-  const [doc] = await (await t.library.listDocuments());
+  const [doc] = await await t.library.listDocuments();
   const view = await t.library.getDocument(doc.id);
   const highlight = async (exact: string, tags = ['security']) => {
     const start = view.text.indexOf(exact);
@@ -116,7 +116,7 @@ describe('adding documents', () => {
     const doc = documentFromText(raw, 'multiscript.txt', new Date());
     expect(await library.addDocument(doc)).toEqual({ id: doc.meta.id, added: true });
     expect(await library.addDocument(doc)).toEqual({ id: doc.meta.id, added: false });
-    expect((await (await library.listDocuments())).map((d) => d.id)).toContain(doc.meta.id);
+    expect((await await library.listDocuments()).map((d) => d.id)).toContain(doc.meta.id);
     const index = JSON.parse(await readFile(join(dir, 'library.json'), 'utf8'));
     expect(index.documents).toHaveLength(2);
   });

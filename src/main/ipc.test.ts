@@ -38,7 +38,7 @@ describe('IPC registration', () => {
     'refuses a frame showing %s',
     async (url) => {
       const { call, library } = await registered();
-      const [doc] = await (await library.listDocuments());
+      const [doc] = await await library.listDocuments();
       const result = await call('createHighlight', url, { documentId: doc.id, start: 0, end: 5, tags: ['security'] });
       expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This page may not use Glossa.' } });
       expect((await library.getDocument(doc.id)).highlights).toEqual([]);

@@ -12,7 +12,9 @@ import { connect } from 'node:net';
 import type { Library } from '../core/library';
 import { addHighlight } from '../test-support/at-revision';
 
-async function setup(extra: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RunningServer & { library: Library }> {
+async function setup(
+  extra: Partial<Parameters<typeof startServer>[0]> = {},
+): Promise<RunningServer & { library: Library }> {
   const t = await openTempLibrary();
   afterThisTest(t.cleanup);
   const staticDir = join(t.dir, 'static');
@@ -139,7 +141,9 @@ describe('web mode server', () => {
 
   it('answers API calls with the token, through the same client the renderer uses', async () => {
     const server = await setup();
-    const client = clientFromBridge(createHttpBridge({ token: server.token, baseUrl: `http://127.0.0.1:${server.port}` }));
+    const client = clientFromBridge(
+      createHttpBridge({ token: server.token, baseUrl: `http://127.0.0.1:${server.port}` }),
+    );
     const [doc] = await client.listDocuments({});
     const h = await addHighlight(client, { documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
     expect((await client.getDocument({ documentId: doc.id })).highlights).toEqual([h]);
@@ -285,7 +289,11 @@ describe('web mode server', () => {
     socket.on('error', () => undefined);
     socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n`);
     const trickle = setInterval(() => socket.write('X-a: b\r\n'), 100);
-    const ok = await raw(server.port, '/api/listDocuments', { method: 'POST', body: '{}', headers: json(server.token) });
+    const ok = await raw(server.port, '/api/listDocuments', {
+      method: 'POST',
+      body: '{}',
+      headers: json(server.token),
+    });
     expect(ok.status).toBe(200);
     expect(await closed).toBeLessThan(5000);
     clearInterval(trickle);

@@ -1,4 +1,3 @@
-
 /**
  * What a browser sees at Glossa's address without a session: a page that says so and how to get a
  * fresh link — never an empty library, which would look like lost data. Static text, no script.
@@ -18,4 +17,3 @@ start Glossa again with <code>glossa serve</code> (or <code>npm start</code>) fo
 </main></body></html>
 `;
 }
-

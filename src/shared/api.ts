@@ -13,7 +13,16 @@ import {
 import { METHOD_NAMES, channelFor, type MethodName } from './method-names';
 import { highlightSchema, idSchema, noteSchema, offsetSchema, tagListSchema } from './schemas';
 import { isRealDate } from './plain-text';
-import type { ChangeEvent, Codebook, DocumentSummary, DocumentView, Highlight, ImportOutcome, Notice, SearchHit } from './types';
+import type {
+  ChangeEvent,
+  Codebook,
+  DocumentSummary,
+  DocumentView,
+  Highlight,
+  ImportOutcome,
+  Notice,
+  SearchHit,
+} from './types';
 
 // The one table of everything a front end may ask of Glossa. IPC handlers, the preload bridge, the
 // HTTP routes and the renderer's client are all loops over `api`, so a method exists everywhere or
@@ -223,7 +232,6 @@ export type Client = { [M in MethodName]: (input: Input<M>) => Promise<Result<M>
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(api, name);
 }
-
 
 /** Validates raw input against a method's schema, turning the first problems into one sentence. */
 export function parseInput<M extends MethodName>(name: M, raw: unknown): ValidInput<M> {

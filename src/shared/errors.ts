@@ -1,5 +1,5 @@
 export type ErrorCode =
-    | 'INVALID_INPUT'
+  | 'INVALID_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LOCKED'

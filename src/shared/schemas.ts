@@ -27,7 +27,9 @@ export const timestampSchema = z
   .max(MAX_TIMESTAMP_CHARS, 'is not a timestamp')
   .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'is not an ISO 8601 timestamp');
 
-export const noteSchema = z.string().max(MAX_NOTE_CHARS, `is longer than ${MAX_NOTE_CHARS.toLocaleString('en')} characters`);
+export const noteSchema = z
+  .string()
+  .max(MAX_NOTE_CHARS, `is longer than ${MAX_NOTE_CHARS.toLocaleString('en')} characters`);
 
 export const offsetSchema = z
   .number()

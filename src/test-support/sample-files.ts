@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
-import { strToU8, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 
 // Real files of each imported format, made by the libraries other programs use to write them, so
 // the importers are tested on what researchers will actually feed them.

@@ -42,7 +42,10 @@ export async function extractDocx(bytes: Uint8Array): Promise<Extracted> {
   const entries = inflateZip(bytes, 'Word document (.docx)');
   const names = [...entries.keys()];
   if (!names.some((n) => n.toLowerCase() === 'word/document.xml')) {
-    throw new GlossaError('INVALID_INPUT', 'the file is not a readable Word document (.docx): it has no word/document.xml.');
+    throw new GlossaError(
+      'INVALID_INPUT',
+      'the file is not a readable Word document (.docx): it has no word/document.xml.',
+    );
   }
   const coreName = names.find((n) => n.toLowerCase() === 'docprops/core.xml');
   const meta = coreProperties(coreName ? new TextDecoder().decode(entries.get(coreName)) : undefined);

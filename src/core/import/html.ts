@@ -193,7 +193,10 @@ function refuseDeepNesting(page: string): void {
       const close = html.indexOf('>', end);
       if (close !== -1 && html.charCodeAt(close - 1) === 47) continue; // <x/>
       if (++depth > MAX_HTML_DEPTH) {
-        throw new GlossaError('INVALID_INPUT', `the page is nested more than ${MAX_HTML_DEPTH} levels deep; it is not read.`);
+        throw new GlossaError(
+          'INVALID_INPUT',
+          `the page is nested more than ${MAX_HTML_DEPTH} levels deep; it is not read.`,
+        );
       }
     }
   }

@@ -10,7 +10,6 @@ import { extractHtml } from './html';
 import { extractMarkdown } from './markdown';
 import { extractPdf } from './pdf';
 
-
 const FORMATS: Record<string, Exclude<ImportFormat, 'paste'>> = {
   '.txt': 'txt',
   '.text': 'txt',
@@ -55,7 +54,8 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     throw new GlossaError('INVALID_INPUT', `the file is not valid ${encoding.toUpperCase()} text.`);
   }
-  if (encoding !== 'utf-8' && text.includes('\0')) throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
+  if (encoding !== 'utf-8' && text.includes('\0'))
+    throw new GlossaError('INVALID_INPUT', 'the file is binary, not text.');
   return text;
 }
 

@@ -52,10 +52,13 @@ export function workerRunner(workerPath: string, budget = PARSE_BUDGET): ParseRu
           );
         }
       }, MEMORY_POLL_MS);
-      worker.once('message', (answer: { ok: true; value: Parsed } | { ok: false; error: { code: ErrorCode; message: string } }) => {
-        if (answer.ok) finish(null, answer.value);
-        else finish(new GlossaError(answer.error.code, answer.error.message));
-      });
+      worker.once(
+        'message',
+        (answer: { ok: true; value: Parsed } | { ok: false; error: { code: ErrorCode; message: string } }) => {
+          if (answer.ok) finish(null, answer.value);
+          else finish(new GlossaError(answer.error.code, answer.error.message));
+        },
+      );
       worker.once('error', (error: Error & { code?: string }) => {
         finish(
           new GlossaError(

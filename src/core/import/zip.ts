@@ -1,11 +1,6 @@
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { GlossaError } from '../../shared/errors';
-import {
-  MAX_COMPRESSION_RATIO,
-  MAX_IMPORT_BYTES,
-  MAX_UNZIPPED_BYTES,
-  MAX_ZIP_ENTRIES,
-} from '../../shared/limits';
+import { MAX_COMPRESSION_RATIO, MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES } from '../../shared/limits';
 
 const PUSH_BYTES = 16 * 1024;
 /** Below this, a high ratio is harmless (a short run of spaces compresses enormously). */
@@ -19,9 +14,7 @@ export interface ZipLimits {
 }
 
 function unsafeName(name: string): boolean {
-  return (
-    name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..')
-  );
+  return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..');
 }
 
 /**
@@ -64,10 +57,16 @@ export function inflateZip(
       produced += chunk.length;
       total += chunk.length;
       if (produced > maxEntry) {
-        return fail(file, `"${name}" in the ${what} is larger than ${Math.round(maxEntry / 1024 / 1024)} MB when unpacked.`);
+        return fail(
+          file,
+          `"${name}" in the ${what} is larger than ${Math.round(maxEntry / 1024 / 1024)} MB when unpacked.`,
+        );
       }
       if (total > maxTotal) {
-        return fail(file, `the ${what} unpacks to more than ${Math.round(maxTotal / 1024 / 1024)} MB; it is refused as a likely zip bomb.`);
+        return fail(
+          file,
+          `the ${what} unpacks to more than ${Math.round(maxTotal / 1024 / 1024)} MB; it is refused as a likely zip bomb.`,
+        );
       }
       if (produced > RATIO_FLOOR_BYTES && (file.size ?? 0) > 0 && produced / (file.size ?? 1) > MAX_COMPRESSION_RATIO) {
         return fail(
@@ -91,7 +90,8 @@ export function inflateZip(
     if (!failure) fail(null, `the file is not a readable ${what} (not a valid zip: ${(error as Error).message}).`);
   }
   if (failure) throw failure;
-  if (entries === 0) throw new GlossaError('INVALID_INPUT', `the file is not a readable ${what} (not a zip, or an empty one).`);
+  if (entries === 0)
+    throw new GlossaError('INVALID_INPUT', `the file is not a readable ${what} (not a zip, or an empty one).`);
   return out;
 }
 
@@ -105,4 +105,3 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   }
   return all;
 }
-

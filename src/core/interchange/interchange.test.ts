@@ -211,7 +211,12 @@ describe('REFI-QDA', () => {
     const b = await emptyLibrary();
     const report = await importInterchange(b.library, 'c.qdc', strToU8(custom));
     expect(report.tagsAdded).toEqual(['Opium trade']);
-    expect((await b.library.getCodebook()).tags.map((t) => t.name)).toEqual(['security', 'diplomacy', 'drugs', 'Opium trade']);
+    expect((await b.library.getCodebook()).tags.map((t) => t.name)).toEqual([
+      'security',
+      'diplomacy',
+      'drugs',
+      'Opium trade',
+    ]);
   });
 
   const zip = (entries: Record<string, string>) =>
@@ -227,7 +232,7 @@ describe('REFI-QDA', () => {
     const b = await emptyLibrary();
     const report = await importInterchange(b.library, 'x.qdpx', withText(project(selection(3, 16, 21))));
     expect(report).toMatchObject({ documentsAdded: 1, highlights: 1 });
-    const [doc] = (await b.library.listDocuments());
+    const [doc] = await b.library.listDocuments();
     expect(doc.title).toBe('S');
     expect((await b.library.getDocument(doc.id)).highlights[0].target.quote.exact).toBe('Kabul');
   });

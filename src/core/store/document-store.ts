@@ -381,4 +381,3 @@ export function storageError(error: unknown): GlossaError {
             : (error as Error).message;
   return new GlossaError('STORAGE', `The change could not be saved: ${why}. Nothing was changed.`);
 }
-

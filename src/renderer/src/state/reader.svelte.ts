@@ -473,7 +473,11 @@ export class ReaderState {
     }
     if (!this.checkPainted(range)) return;
     const attached = await this.attemptOnText(doc, () =>
-      this.client.reattachHighlight({ documentId: orphan.documentId, highlightId: orphan.id, ...this.seen(doc, range) }),
+      this.client.reattachHighlight({
+        documentId: orphan.documentId,
+        highlightId: orphan.id,
+        ...this.seen(doc, range),
+      }),
     );
     if (!attached) return;
     this.history.record({ label: 'Attach highlight', documentId: orphan.documentId, before: orphan, after: attached });
