@@ -36,6 +36,7 @@ export function inflateZip(
   const out = new Map<string, Uint8Array>();
   let total = 0;
   let entries = 0;
+  let pushed = 0;
   let failure: GlossaError | null = null;
   const fail = (file: UnzipFile | null, message: string) => {
     failure ??= new GlossaError('INVALID_INPUT', message);
@@ -51,6 +52,9 @@ export function inflateZip(
     if (name.endsWith('/') || !wanted(key.toLowerCase())) return;
     const chunks: Uint8Array[] = [];
     let produced = 0;
+    // Packed bytes of this entry read so far, from where its header arrived: the ratio is judged
+    // as it grows, not once the whole entry (whose size the zip may lie about) has been inflated.
+    const startedAt = Math.max(0, pushed - PUSH_BYTES);
     file.ondata = (error, chunk, final) => {
       if (failure) return;
       if (error) return fail(file, `the file is not a readable ${what} (${error.message}).`);
@@ -68,7 +72,7 @@ export function inflateZip(
           `the ${what} unpacks to more than ${Math.round(maxTotal / 1024 / 1024)} MB; it is refused as a likely zip bomb.`,
         );
       }
-      if (produced > RATIO_FLOOR_BYTES && (file.size ?? 0) > 0 && produced / (file.size ?? 1) > MAX_COMPRESSION_RATIO) {
+      if (produced > RATIO_FLOOR_BYTES && produced / Math.max(1, pushed - startedAt) > MAX_COMPRESSION_RATIO) {
         return fail(
           file,
           `"${name}" in the ${what} unpacks to more than ${MAX_COMPRESSION_RATIO} times its packed size; it is refused as a likely zip bomb.`,
@@ -84,6 +88,7 @@ export function inflateZip(
     // Fed a slice at a time: inflating is then bounded per step (deflate expands at most ~1,032×,
     // so a 16 KB slice yields at most ~16 MB), and a bomb is stopped long before it is whole.
     for (let at = 0; at < bytes.length && !failure; at += PUSH_BYTES) {
+      pushed = Math.min(bytes.length, at + PUSH_BYTES);
       unzip.push(bytes.subarray(at, at + PUSH_BYTES), at + PUSH_BYTES >= bytes.length);
     }
   } catch (error) {
