@@ -150,6 +150,12 @@ describe('glossa highlight', () => {
       /Unknown tag "weather"; the codebook has: security, diplomacy, drugs/,
     ],
     ['no tag', ['--quote', 'combat drug traffickers'], /required option '--tag <tag>'/],
+    // Once written straight to the store, this made the next read set the document aside.
+    [
+      'a note of 20,001 characters',
+      ['--quote', 'combat drug traffickers', '--tag', 'drugs', '--note', 'n'.repeat(20_001)],
+      /note is longer than 20,000 characters/,
+    ],
     ['no quote', ['--tag', 'drugs'], /required option '--quote <text>'/],
   ];
 
@@ -423,6 +429,8 @@ describe('glossa import', () => {
       'notes.pdf': 'x',
       'slides.pptx': 'x',
       'good.txt': 'A short note.\n\nSecond paragraph.',
+      'dtd.qdc': '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><CodeBook>&a;</CodeBook>',
+      'broken.jsonld': '{"type": "AnnotationCollection", ',
     };
     for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
     const run = await glossa([
@@ -440,6 +448,9 @@ describe('glossa import', () => {
     expect(run.stderr).toMatch(/notes\.pdf: the file is not a readable PDF/);
     expect(run.stderr).toMatch(/slides\.pptx: files of type \.pptx cannot be imported; Glossa reads \.txt/);
     expect(run.stderr).toMatch(/missing\.txt: the file does not exist/);
+    expect(run.stderr).toMatch(/dtd\.qdc: the codebook declares a document type/);
+    expect(run.stderr).toMatch(/broken\.jsonld: .*JSON/);
+    expect(run.stderr).not.toMatch(/unexpected error/);
     const results = JSON.parse(run.stdout);
     expect(results.filter((r: { added?: boolean }) => r.added)).toHaveLength(1);
   });

@@ -10,6 +10,7 @@ import { makeLyingZip } from '../../test-support/sample-files';
 import type { Highlight } from '../../shared/types';
 import { documentFromText } from '../import/document';
 import { Library } from '../library';
+import { GlossaError } from '../../shared/errors';
 import { exportAs } from '../export';
 import { addHighlight, editParagraph, importInterchange } from '../../test-support/at-revision';
 
@@ -275,6 +276,67 @@ describe('REFI-QDA', () => {
     const before = await b.snapshot();
     await expect(importInterchange(b.library, 'bad.qdpx', bytes)).rejects.toThrow(reason);
     expect(await b.snapshot()).toBe(before);
+  });
+
+  // Files that once reported "1 highlight imported" and then cost the whole document on the next
+  // read: every such highlight is now refused before anything is written, and the document stays.
+  const selectionWith = (attrs: string, description = '') =>
+    `<PlainTextSelection guid="${G(3)}" startPosition="16" endPosition="21" ${attrs}>${description}<Coding guid="${G(103)}"><CodeRef targetGUID="${G(1)}"/></Coding></PlainTextSelection>`;
+  it.each([
+    ['a 25,000-character note', selectionWith('', `<Description>${'n'.repeat(25_000)}</Description>`), /note is longer than 20,000/],
+    ['an empty creation time', selectionWith('creationDateTime=""'), /created must not be empty|created is not an ISO/],
+    ['a creation time that is no time', selectionWith('creationDateTime="yesterday"'), /created is not an ISO 8601/],
+  ])('refuses a project selection with %s, changing nothing, and the library stays readable', async (_what, sel, message) => {
+    const b = await emptyLibrary();
+    const first = await importInterchange(b.library, 'ok.qdpx', withText(project(selection(4, 0, 4))));
+    expect(first.highlights).toBe(1);
+    const before = await b.snapshot();
+    const bad = zip({ 'project.qde': project(sel), [`sources/${G(2)}.txt`]: 'Some text about Kabul.' });
+    await expect(importInterchange(b.library, 'bad.qdpx', bad)).rejects.toThrow(message);
+    expect(await b.snapshot()).toBe(before);
+    const reopened = await Library.open({ dataDir: b.dir, owner: 'check' }).catch((e) => e);
+    expect(reopened).toBeInstanceOf(GlossaError);
+    await b.library.close();
+    const again = await Library.open({ dataDir: b.dir, owner: 'check' });
+    afterThisTest(() => again.close());
+    const [doc] = await again.listDocuments();
+    expect((await again.getDocument(doc.id)).highlights).toHaveLength(1);
+    expect(again.notices).toEqual([]);
+  });
+
+  it.each([
+    ['an empty creation time', { created: '' }, /created/],
+    [
+      'bodies that join into a note over 20,000 characters',
+      {
+        body: [
+          { type: 'TextualBody', value: 'a'.repeat(12_000) },
+          { type: 'TextualBody', value: 'b'.repeat(12_000) },
+        ],
+      },
+      /note|longer than 20,000/,
+    ],
+  ])('refuses a W3C annotation with %s, and the document stays whole', async (_what, extra, message) => {
+    const b = await emptyLibrary();
+    const doc = documentFromText('Plain words about Kabul.', 'k.txt', new Date());
+    await b.library.addDocument(doc);
+    await addHighlight(b.library, { documentId: doc.meta.id, start: 0, end: 5, tags: ['security'] });
+    const before = await b.snapshot();
+    const one = {
+      id: 'urn:uuid:6a0c4c8e-4d5e-4f51-8a34-5b0f1d2c3e4f',
+      type: 'Annotation',
+      body: { type: 'TextualBody', purpose: 'tagging', value: 'security' },
+      target: { source: 'https://example.org', selector: { type: 'TextQuoteSelector', exact: 'Kabul' } },
+      ...extra,
+    };
+    await expect(
+      importInterchange(b.library, 'h.json', strToU8(JSON.stringify(one)), { documentId: doc.meta.id }),
+    ).rejects.toThrow(message);
+    expect(await b.snapshot()).toBe(before);
+    await b.library.close();
+    const again = await Library.open({ dataDir: b.dir, owner: 'check' });
+    afterThisTest(() => again.close());
+    expect((await again.getDocument(doc.meta.id)).highlights).toHaveLength(1);
   });
 
   it('refuses a malformed codebook', async () => {
