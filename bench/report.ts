@@ -11,6 +11,38 @@ export interface BenchRow {
   ratio: number;
   unit?: 'ms' | 'MB';
   target: string;
+  /** How many measurements each arm took, and the spread of the measured arm. */
+  samples?: number;
+  min_ms?: number;
+  max_ms?: number;
+}
+
+/** The p-th percentile (0–1) of some measurements. */
+export function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/**
+ * A row from two arms' raw measurements, taken interleaved in the same run: the statistic (median
+ * unless told) of each, their ratio, the sample count and the measured arm's min–max.
+ */
+export function fromSamples(
+  name: string,
+  values: number[],
+  baseline: string,
+  baselineValues: number[],
+  target: string,
+  p = 0.5,
+): BenchRow {
+  const value = percentile(values, p);
+  const base = percentile(baselineValues, p);
+  return {
+    ...compared(name, value, baseline, base, target),
+    samples: Math.min(values.length, baselineValues.length),
+    min_ms: Math.min(...values),
+    max_ms: Math.max(...values),
+  };
 }
 
 /** A row whose ratio is value / baseline. */
@@ -31,12 +63,13 @@ export async function report(title: string, rows: BenchRow[], file: string): Pro
     value_ms: +r.value_ms.toFixed(2),
     baseline_ms: +r.baseline_ms.toFixed(2),
     ratio: +r.ratio.toFixed(2),
+    ...(r.min_ms !== undefined ? { min_ms: +r.min_ms.toFixed(2), max_ms: +(r.max_ms ?? 0).toFixed(2) } : {}),
   }));
   console.log(`\n${title}`);
   console.table(
     rounded.map((r) => ({
       name: r.name,
-      value: `${r.value_ms} ${r.unit ?? 'ms'}`,
+      value: `${r.value_ms} ${r.unit ?? 'ms'}${r.min_ms !== undefined ? ` (${r.min_ms}–${r.max_ms}, n=${r.samples})` : ''}`,
       baseline: `${r.baseline_ms} ${r.unit ?? 'ms'} (${r.baseline})`,
       ratio: r.ratio,
       target: r.target,
