@@ -31,7 +31,10 @@ export function runGlossa(args: string[], options: { killAfterMs?: number } = {}
 }
 
 export interface WebMode {
+  /** The one-time launch address the server printed: it opens a session in the first browser that uses it. */
   url: string;
+  /** The app's address without a launch code (for pages of a browser that already has the session). */
+  origin: string;
   dataDir: string;
   process: ChildProcess;
   /** Sends SIGTERM and waits: the server must finish its writes and exit 0. */
@@ -51,13 +54,14 @@ export async function startWebMode(dataDir: string): Promise<WebMode> {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const match = /^Glossa is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)\n/.exec(out);
+      const match = /^Glossa is running at (http:\/\/127\.0\.0\.1:\d+\/\?launch=[\w-]+)\n/.exec(out);
       if (match) resolve(match[1]);
     });
     void exited.then((code) => reject(new Error(`glossa serve exited (${code}) before starting: ${stderr}`)));
   });
   return {
     url,
+    origin: new URL(url).origin,
     dataDir,
     process: child,
     stop: async () => {
