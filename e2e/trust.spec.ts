@@ -97,7 +97,7 @@ test.describe('the article text cannot be changed', () => {
   test('is not an editable field, for people and screen readers', async ({ reader }) => {
     await expect(reader.article).not.toHaveAttribute('contenteditable', /.*/);
     await expect(reader.article).toHaveAttribute('tabindex', '0');
-    expect(await reader.article.evaluate((a) => a.isContentEditable)).toBe(false);
+    expect(await reader.article.evaluate((a) => (a as HTMLElement).isContentEditable)).toBe(false);
   });
 
   test('typing, an input method, paste and execCommand change nothing; tagging after them is exact', async ({
@@ -116,7 +116,9 @@ test.describe('the article text cannot be changed', () => {
     await page.evaluate(async () => {
       const data = new DataTransfer();
       data.setData('text/plain', 'PASTED');
-      document.querySelector('article')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+      document
+        .querySelector('article')
+        ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
     });
     await expect(reader.paragraph(PERSON)).toHaveText(before ?? '');
 

@@ -1,6 +1,9 @@
 import { findMatches } from '../shared/find-text';
 import type { SearchHit } from '../shared/types';
+import { GlossaError } from '../shared/errors';
 import type { DocumentFile } from './stored-schema';
+import type { DocumentStore } from './store/document-store';
+import type { LibraryStore } from './store/library-store';
 
 const SEARCH_CONTEXT = 60;
 export const SEARCH_LIMIT = 200;
@@ -75,4 +78,26 @@ export function searchDocument(doc: DocumentFile, query: string, limit: number):
     hits.push({ ...base, field: 'note', n: p?.n, highlightId: h.id, ...contextAround(h.note, m.start, m.end) });
   }
   return hits.slice(0, limit);
+}
+
+/**
+ * Finds words in every document of the library (not the trash): titles, text and notes, with
+ * case and accents ignored as in the reader's find. Stops reading at `limit` hits.
+ */
+export function searchLibrary(lib: LibraryStore, query: string, limit = SEARCH_LIMIT): Promise<SearchHit[]> {
+  return lib.exclusive(async () => {
+    const hits: SearchHit[] = [];
+    for (const entry of lib.index.data.documents.filter((d) => !d.trashed)) {
+      if (hits.length >= limit) break;
+      let store: DocumentStore;
+      try {
+        store = await lib.loadDocument(entry.id);
+      } catch (error) {
+        if (error instanceof GlossaError) continue;
+        throw error;
+      }
+      hits.push(...searchDocument(store.file(), query, limit - hits.length));
+    }
+    return hits;
+  });
 }

@@ -155,7 +155,9 @@ describe('work an input controls, without the worker', () => {
     const text = `Start${' '.repeat(150_000)}\n${' '.repeat(150_000)}end.`;
     const report = await editParagraph(t.library, { documentId: doc.id, n: 1, text });
     const p = report.document.paragraphs[0];
-    expect(report.document.text.slice(p.start, p.end)).toBe(`Start${' '.repeat(150_000)} end.`.replace(/ +end/, ' end'));
+    expect(report.document.text.slice(p.start, p.end)).toBe(
+      `Start${' '.repeat(150_000)} end.`.replace(/ +end/, ' end'),
+    );
   }, 10_000);
 
   it('a library search over a 50 MB text stops at its limit and keeps memory flat', async () => {

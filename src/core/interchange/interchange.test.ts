@@ -283,26 +283,33 @@ describe('REFI-QDA', () => {
   const selectionWith = (attrs: string, description = '') =>
     `<PlainTextSelection guid="${G(3)}" startPosition="16" endPosition="21" ${attrs}>${description}<Coding guid="${G(103)}"><CodeRef targetGUID="${G(1)}"/></Coding></PlainTextSelection>`;
   it.each([
-    ['a 25,000-character note', selectionWith('', `<Description>${'n'.repeat(25_000)}</Description>`), /note is longer than 20,000/],
+    [
+      'a 25,000-character note',
+      selectionWith('', `<Description>${'n'.repeat(25_000)}</Description>`),
+      /note is longer than 20,000/,
+    ],
     ['an empty creation time', selectionWith('creationDateTime=""'), /created must not be empty|created is not an ISO/],
     ['a creation time that is no time', selectionWith('creationDateTime="yesterday"'), /created is not an ISO 8601/],
-  ])('refuses a project selection with %s, changing nothing, and the library stays readable', async (_what, sel, message) => {
-    const b = await emptyLibrary();
-    const first = await importInterchange(b.library, 'ok.qdpx', withText(project(selection(4, 0, 4))));
-    expect(first.highlights).toBe(1);
-    const before = await b.snapshot();
-    const bad = zip({ 'project.qde': project(sel), [`sources/${G(2)}.txt`]: 'Some text about Kabul.' });
-    await expect(importInterchange(b.library, 'bad.qdpx', bad)).rejects.toThrow(message);
-    expect(await b.snapshot()).toBe(before);
-    const reopened = await Library.open({ dataDir: b.dir, owner: 'check' }).catch((e) => e);
-    expect(reopened).toBeInstanceOf(GlossaError);
-    await b.library.close();
-    const again = await Library.open({ dataDir: b.dir, owner: 'check' });
-    afterThisTest(() => again.close());
-    const [doc] = await again.listDocuments();
-    expect((await again.getDocument(doc.id)).highlights).toHaveLength(1);
-    expect(again.notices).toEqual([]);
-  });
+  ])(
+    'refuses a project selection with %s, changing nothing, and the library stays readable',
+    async (_what, sel, message) => {
+      const b = await emptyLibrary();
+      const first = await importInterchange(b.library, 'ok.qdpx', withText(project(selection(4, 0, 4))));
+      expect(first.highlights).toBe(1);
+      const before = await b.snapshot();
+      const bad = zip({ 'project.qde': project(sel), [`sources/${G(2)}.txt`]: 'Some text about Kabul.' });
+      await expect(importInterchange(b.library, 'bad.qdpx', bad)).rejects.toThrow(message);
+      expect(await b.snapshot()).toBe(before);
+      const reopened = await Library.open({ dataDir: b.dir, owner: 'check' }).catch((e) => e);
+      expect(reopened).toBeInstanceOf(GlossaError);
+      await b.library.close();
+      const again = await Library.open({ dataDir: b.dir, owner: 'check' });
+      afterThisTest(() => again.close());
+      const [doc] = await again.listDocuments();
+      expect((await again.getDocument(doc.id)).highlights).toHaveLength(1);
+      expect(again.notices).toEqual([]);
+    },
+  );
 
   it.each([
     ['an empty creation time', { created: '' }, /created/],
