@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { writeFileDurably } from '../core/store/durable-file';
 import { readImportFile } from '../core/import/import-file';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/export';
-import { MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
+import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
 import { call, createHandlers, type Handlers } from '../core/handlers';
 import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
@@ -172,7 +172,7 @@ function buildProgram(io: CliIo): Command {
       },
     );
 
-  program
+  const exportCommand = program
     .command('export')
     .description(
       'export highlights (Markdown, CSV, W3C Web Annotation JSON-LD, REFI-QDA .qdpx/.qdc) to stdout or a file',
@@ -188,74 +188,63 @@ function buildProgram(io: CliIo): Command {
     .option('--out <file>', 'write to this file instead of stdout (needed for .qdpx)')
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .option('--formula-safe', "CSV: prefix ' to text a spreadsheet would run as a formula")
-    .option('--no-notes', 'Markdown: leave out notes')
-    .option('--no-refs', 'Markdown: leave out ¶ references')
-    .option('--citation', 'Markdown: a citation line per document')
-    .option('--obsidian-tags', 'Markdown: tags as Obsidian #tags')
-    .option('--block-ids', 'Markdown: a stable ^glossa-<id> block id per quote')
-    .option('--deep-links', 'Markdown: a glossa:// link per quote that opens it in Glossa')
-    .addOption(dataDirOption())
-    .action(
-      async (
-        docIds: string[],
-        opts: {
-          format: string;
-          layout?: MarkdownLayout;
-          tag?: string[];
-          out?: string;
-          bom?: boolean;
-          formulaSafe?: boolean;
-          notes: boolean;
-          refs: boolean;
-          citation?: boolean;
-          obsidianTags?: boolean;
-          blockIds?: boolean;
-          deepLinks?: boolean;
-          dataDir?: string;
-        },
-      ) => {
-        if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
+    .addOption(dataDirOption());
+  // The Markdown options, from the one list the contract and the export dialog use too.
+  for (const f of MARKDOWN_FLAGS) {
+    if (f.byDefault) exportCommand.option(`--no-${f.flag}`, `Markdown: leave out ${f.help}`);
+    else exportCommand.option(`--${f.flag}`, `Markdown: ${f.help}`);
+  }
+  exportCommand.action(
+    async (
+      docIds: string[],
+      opts: {
+        format: string;
+        layout?: MarkdownLayout;
+        tag?: string[];
+        out?: string;
+        bom?: boolean;
+        formulaSafe?: boolean;
+        dataDir?: string;
+      } & Record<string, unknown>,
+    ) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
+        throw new GlossaError(
+          'INVALID_INPUT',
+          `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
+        );
+      }
+      if (opts.format === 'qdpx' && !opts.out) {
+        throw new GlossaError('INVALID_INPUT', 'A .qdpx project is a zip file; give --out <file.qdpx>.');
+      }
+      const camel = (flag: string) => flag.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+      const markdown = {
+        layout: opts.layout,
+        ...Object.fromEntries(MARKDOWN_FLAGS.map((f) => [f.key, opts[camel(f.flag)] as boolean | undefined])),
+      };
+      const file = await withHandlers(io, opts.dataDir, 'glossa export', async (handlers) =>
+        call(handlers, 'exportFile', {
+          scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)) },
+          format: opts.format as ExportFormat,
+          bom: opts.bom,
+          formulaSafe: opts.formulaSafe,
+          markdown,
+        }),
+      );
+      if (opts.out) {
+        const content = file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content;
+        await writeFileDurably(opts.out, content).catch((error: NodeJS.ErrnoException) => {
           throw new GlossaError(
             'INVALID_INPUT',
-            `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
+            `Could not write ${opts.out}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`,
           );
-        }
-        if (opts.format === 'qdpx' && !opts.out) {
-          throw new GlossaError('INVALID_INPUT', 'A .qdpx project is a zip file; give --out <file.qdpx>.');
-        }
-        const markdown = {
-          layout: opts.layout,
-          notes: opts.notes,
-          paragraphRefs: opts.refs,
-          citation: opts.citation,
-          obsidianTags: opts.obsidianTags,
-          blockIds: opts.blockIds,
-          deepLinks: opts.deepLinks,
-        };
-        const file = await withHandlers(io, opts.dataDir, 'glossa export', async (handlers) =>
-          call(handlers, 'exportFile', {
-            scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)) },
-            format: opts.format as ExportFormat,
-            bom: opts.bom,
-            formulaSafe: opts.formulaSafe,
-            markdown,
-          }),
-        );
-        if (opts.out) {
-          const content = file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content;
-          await writeFileDurably(opts.out, content).catch((error: NodeJS.ErrnoException) => {
-            throw new GlossaError(
-              'INVALID_INPUT',
-              `Could not write ${opts.out}: ${error.code === 'ENOENT' ? 'its folder does not exist' : error.message}.`,
-            );
-          });
-          if (file.notice) io.stderr(`glossa: ${file.notice}\n`);
-          io.stderr(`Exported to ${opts.out}\n`);
-        } else {
-          io.stdout(file.content);
-        }
-      },
-    );
+        });
+        if (file.notice) io.stderr(`glossa: ${file.notice}\n`);
+        io.stderr(`Exported to ${opts.out}\n`);
+      } else {
+        io.stdout(file.content);
+      }
+    },
+  );
 
   program
     .command('import')

@@ -13,6 +13,7 @@ import {
 import { METHOD_NAMES, channelFor, type MethodName } from './method-names';
 import { highlightSchema, idSchema, noteSchema, offsetSchema, tagListSchema } from './schemas';
 import { isRealDate } from './plain-text';
+import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
 import type {
   ChangeEvent,
   Codebook,
@@ -77,13 +78,10 @@ const exportRequest = z.strictObject({
   formulaSafe: z.boolean().optional(),
   markdown: z
     .strictObject({
-      layout: z.enum(['tag', 'document', 'reading']).optional(),
-      notes: z.boolean().optional(),
-      paragraphRefs: z.boolean().optional(),
-      citation: z.boolean().optional(),
-      obsidianTags: z.boolean().optional(),
-      blockIds: z.boolean().optional(),
-      deepLinks: z.boolean().optional(),
+      layout: z.enum(MARKDOWN_LAYOUTS).optional(),
+      ...(Object.fromEntries(MARKDOWN_FLAGS.map((f) => [f.key, z.boolean().optional()])) as {
+        [K in MarkdownFlag]: z.ZodOptional<z.ZodBoolean>;
+      }),
     })
     .optional(),
 });

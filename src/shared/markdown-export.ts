@@ -6,27 +6,65 @@ import type { Codebook, DocumentView, Highlight } from './types';
 export const MARKDOWN_LAYOUTS = ['tag', 'document', 'reading'] as const;
 export type MarkdownLayout = (typeof MARKDOWN_LAYOUTS)[number];
 
-/** What a researcher can choose about a Markdown export; every flag has the default shown. */
-export interface MarkdownChoices {
-  /**
-   * `tag` (default): a section per tag, quotes from every document under it. `document`: a section
-   * per document, a sub-section per tag in it. `reading`: a section per document, its quotes in
-   * reading order with their tags.
-   */
-  layout?: MarkdownLayout;
-  /** Notes under their quotes (true). */
-  notes?: boolean;
-  /** `¶ 3` (and `p. 2` for PDFs) after each quote (true). */
-  paragraphRefs?: boolean;
-  /** A citation line (title, date, source, author) per document (false). */
-  citation?: boolean;
-  /** Tags as Obsidian `#tags` after each quote (false). */
-  obsidianTags?: boolean;
-  /** A stable Obsidian block id `^glossa-<id>` per quote, so links to it survive re-exports (false). */
-  blockIds?: boolean;
-  /** A `glossa://open?…` link per quote that opens the passage in Glossa (false). */
-  deepLinks?: boolean;
-}
+/** How each layout is named in the export dialog. */
+export const MARKDOWN_LAYOUT_LABELS: Record<MarkdownLayout, string> = {
+  tag: 'Grouped by tag',
+  document: 'Grouped by document',
+  reading: 'Reading order',
+};
+
+/**
+ * The Markdown export's yes/no options, declared once: the contract's schema, the CLI's flags
+ * (`--<flag>`, or `--no-<flag>` for those on by default) and the export dialog's checkboxes are all
+ * made from this list.
+ */
+export const MARKDOWN_FLAGS = [
+  { key: 'notes', byDefault: true, flag: 'notes', label: 'Notes', help: 'notes under their quotes' },
+  {
+    key: 'paragraphRefs',
+    byDefault: true,
+    flag: 'refs',
+    label: '¶ references',
+    help: '¶ references (and p. N for PDFs) after each quote',
+  },
+  {
+    key: 'citation',
+    byDefault: false,
+    flag: 'citation',
+    label: 'Citation line per document',
+    help: 'a citation line per document',
+  },
+  {
+    key: 'obsidianTags',
+    byDefault: false,
+    flag: 'obsidian-tags',
+    label: 'Obsidian #tags',
+    help: 'tags as Obsidian #tags',
+  },
+  {
+    key: 'blockIds',
+    byDefault: false,
+    flag: 'block-ids',
+    label: 'Block ids (^glossa-…)',
+    help: 'a stable ^glossa-<id> block id per quote, so links to it survive re-exports',
+  },
+  {
+    key: 'deepLinks',
+    byDefault: false,
+    flag: 'deep-links',
+    label: 'Links back to Glossa',
+    help: 'a glossa:// link per quote that opens it in Glossa',
+  },
+] as const;
+
+export type MarkdownFlag = (typeof MARKDOWN_FLAGS)[number]['key'];
+
+/**
+ * What a researcher can choose about a Markdown export. `layout`: `tag` (default) is a section per
+ * tag with quotes from every document under it; `document` a section per document, a sub-section
+ * per tag in it; `reading` a section per document, its quotes in reading order with their tags.
+ */
+export type MarkdownChoices = { layout?: MarkdownLayout } & { [K in MarkdownFlag]?: boolean };
 
 export interface MarkdownOptions extends MarkdownChoices {
   /** Only highlights with these tag ids (and only these tags' sections); all when absent or empty. */
@@ -157,12 +195,10 @@ export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options
     tagIds: options.tags && options.tags.length > 0 ? new Set(options.tags) : null,
     options: {
       layout: options.layout ?? 'tag',
-      notes: options.notes ?? true,
-      paragraphRefs: options.paragraphRefs ?? true,
-      citation: options.citation ?? false,
-      obsidianTags: options.obsidianTags ?? false,
-      blockIds: options.blockIds ?? false,
-      deepLinks: options.deepLinks ?? false,
+      ...(Object.fromEntries(MARKDOWN_FLAGS.map((f) => [f.key, options[f.key] ?? f.byDefault])) as Record<
+        MarkdownFlag,
+        boolean
+      >),
     },
   };
   const total = docs.reduce((n, doc) => n + doc.highlights.filter((h) => inScope(h, ctx)).length, 0);

@@ -5,15 +5,7 @@ import { Low } from 'lowdb';
 import { GlossaError } from '../../shared/errors';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../../shared/limits';
 import { countTags } from '../../shared/tag-counts';
-import type {
-  ChangeEvent,
-  Codebook,
-  DocumentMeta,
-  DocumentSummary,
-  Highlight,
-  Notice,
-  Tag,
-} from '../../shared/types';
+import type { ChangeEvent, Codebook, DocumentMeta, DocumentSummary, Highlight, Notice, Tag } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { DocumentStore, storageError } from './document-store';
 import { documentFromText } from '../import/document';
