@@ -1,0 +1,131 @@
+import { spansByBlock, toSegments, type Span } from '../../../shared/segments';
+import type { DocumentView, Highlight, Tag } from '../../../shared/types';
+import { paintParagraph, type SegmentLook } from './paint';
+
+interface TaggedSpan extends Span {
+  tags: string[];
+}
+
+/** What the reader shows: the document, the highlights to draw, the codebook and hidden tags. */
+export interface PaintInput {
+  doc: DocumentView;
+  visible: Highlight[];
+  hidden: string[];
+  codebook: Tag[];
+  /** Bumped to draw everything again from the stored text. */
+  repaint: number;
+}
+
+const sameSpans = (a: TaggedSpan[] | undefined, b: TaggedSpan[]) =>
+  a !== undefined && a.length === b.length && a.every((s, k) => s === b[k]);
+
+/**
+ * Draws highlights into a document's paragraph elements, doing as little as it can: a paragraph
+ * is redrawn only when what it shows changed, and only paragraphs near the screen get marks — the
+ * others get their plain text, and marks when they come near (`paintNear`). Highlights are
+ * immutable (a change replaces the object), so one span per highlight object is cached and
+ * "unchanged" is an identity check, not a comparison of contents. The paragraph elements are the
+ * `[data-start]` elements, one per paragraph, in order.
+ */
+export class HighlightPainter {
+  /** What each paragraph (by ¶ number) was last drawn from. */
+  private readonly drawn = new Map<number, TaggedSpan[]>();
+  private spanOf = new WeakMap<Highlight, TaggedSpan>();
+  private drawnDoc = '';
+  private drawnHidden = '';
+  private drawnRepaint = 0;
+  /** The text the paragraphs were drawn from: when it changes (an edit), every paragraph is redrawn. */
+  private drawnFrom = '';
+  /** Paragraphs something other than the painter changed; they are drawn again from the text. */
+  private readonly tampered = new Set<number>();
+  /** Paragraph indexes near the screen (the reader's IntersectionObserver keeps this). */
+  readonly nearView = new Set<number>();
+  private latest: { input: PaintInput; buckets: TaggedSpan[][]; elements: ArrayLike<HTMLElement> } | null = null;
+
+  /** How segments look, given the visible tags of the highlights of one paragraph. */
+  private lookFor(spans: TaggedSpan[], codebook: Tag[]): (ids: string[]) => SegmentLook {
+    const tagsOf = new Map(spans.map((s) => [s.id, s.tags]));
+    return (ids) => {
+      const tagIds = new Set(ids.flatMap((id) => tagsOf.get(id) ?? []));
+      const tags = codebook.filter((t) => tagIds.has(t.id));
+      const label = `${tags.map((t) => t.name).join(', ')}${ids.length > 1 ? ` (${ids.length} highlights)` : ''}`;
+      return { colors: tags.map((t) => t.color), label, depth: ids.length };
+    };
+  }
+
+  private draw(input: PaintInput, i: number, el: HTMLElement, spans: TaggedSpan[]): void {
+    const p = input.doc.paragraphs[i];
+    const text = input.doc.text.slice(p.start, p.end);
+    paintParagraph(el, text, p.start, toSegments(spans, p.start, p.end), this.lookFor(spans, input.codebook));
+    this.drawn.set(p.n, spans);
+  }
+
+  /** Marks paragraph `index` as changed from outside; the next paint draws it again. */
+  markTampered(index: number): void {
+    this.tampered.add(index);
+  }
+
+  /** Brings every paragraph up to date; true when any was redrawn. */
+  paint(input: PaintInput, elements: ArrayLike<HTMLElement>): boolean {
+    const { doc, hidden } = input;
+    const newText = this.drawnFrom !== doc.text;
+    // Paragraphs drawn with marks before a reset: far from the screen they must lose those marks
+    // (a hidden tag's, say), not keep them until they come near.
+    let stale: Set<number> = new Set();
+    if (
+      newText ||
+      this.drawnDoc !== doc.meta.id ||
+      this.drawnHidden !== hidden.join() ||
+      this.drawnRepaint !== input.repaint
+    ) {
+      this.drawnRepaint = input.repaint;
+      this.drawnFrom = doc.text;
+      stale = new Set(this.drawn.keys());
+      this.drawn.clear();
+      this.spanOf = new WeakMap();
+      this.drawnDoc = doc.meta.id;
+      this.drawnHidden = hidden.join();
+    }
+    const spans = input.visible.map((h) => {
+      let span = this.spanOf.get(h);
+      if (!span) {
+        const { start, end } = h.target.position;
+        span = { id: h.id, start, end, tags: h.tags.filter((t) => !hidden.includes(t)) };
+        this.spanOf.set(h, span);
+      }
+      return span;
+    });
+    const buckets = spansByBlock(doc.paragraphs, spans);
+    this.latest = { input, buckets, elements };
+    let changed = false;
+    doc.paragraphs.forEach((p, i) => {
+      const el = elements[i];
+      const tampered = this.tampered.delete(i);
+      if (!newText && !tampered && sameSpans(this.drawn.get(p.n), buckets[i]) && el.childNodes.length > 0) return;
+      if (this.nearView.has(i)) this.draw(input, i, el, buckets[i]);
+      else if (newText || tampered || el.childNodes.length === 0 || this.drawn.has(p.n) || stale.has(p.n)) {
+        // Out of view: plain text now, highlights when it comes near (paintNear).
+        el.textContent = doc.text.slice(p.start, p.end);
+        this.drawn.delete(p.n);
+      } else return;
+      changed = true;
+    });
+    return changed;
+  }
+
+  /** Draws the highlights of paragraphs that came near the screen; true when any was redrawn. */
+  paintNear(indices: number[]): boolean {
+    if (!this.latest) return false;
+    const { input, buckets, elements } = this.latest;
+    let changed = false;
+    for (const i of indices) {
+      const p = input.doc.paragraphs[i];
+      const el = elements[i];
+      if (!p || !el || !el.isConnected) continue;
+      if (sameSpans(this.drawn.get(p.n), buckets[i]) && el.childNodes.length > 0) continue;
+      this.draw(input, i, el, buckets[i]);
+      changed = true;
+    }
+    return changed;
+  }
+}
