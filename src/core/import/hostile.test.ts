@@ -88,6 +88,10 @@ describe('hostile files, parsed in the import worker', () => {
     const pdf = pdfBomb(800 * 1024 * 1024);
     expect(pdf.length).toBeLessThan(1024 * 1024);
     await expect(parse(request('bomb.pdf', pdf))).rejects.toThrow(/memory|no text layer|could not be read/);
+    // The stopped worker is gone with what the file made; the next file gets a fresh one.
+    await expect(parse(request('after.txt', strToU8('Plain words after a bomb.')))).resolves.toMatchObject({
+      kind: 'document',
+    });
   }, 60_000);
 
   it('HTML nested 100,000 deep, and 5,000 deep, is refused before any parser sees it', async () => {

@@ -2,10 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import { GlossaError } from '../../shared/errors';
 import { parseImport, type ParseRequest } from './parse';
 
-// Built to out/main/import-worker.js. One request per worker: the worker is thrown away after it,
-// so nothing a hostile file left behind (memory, a stuck loop) outlives its import.
+// Built to out/main/import-worker.js. Parses one file per message, one at a time (see
+// parser-runner): a worker that was stopped on a hostile file is thrown away by the runner, with
+// whatever that file left behind.
 
-parentPort?.once('message', (request: ParseRequest) => {
+parentPort?.on('message', (request: ParseRequest) => {
   parseImport(request).then(
     (value) => parentPort?.postMessage({ ok: true, value }),
     (error: unknown) =>
