@@ -42,7 +42,8 @@ async function serveLibrary(g: Generated, withHighlights: boolean) {
   });
   const server = await startServer({ handlers: createHandlers(library), staticDir: join(ROOT, 'out', 'renderer') });
   return {
-    url: server.url,
+    /** A fresh one-time launch address: each new browser context needs its own session. */
+    url: () => server.launchUrl(),
     close: async () => {
       await server.close();
       await library.close();
@@ -185,11 +186,11 @@ test('reader speed on a long document with many overlapping highlights', async (
     for (let i = 0; i < RUNS; i++) {
       // Alternate, so drift on the machine affects both sides alike.
       const p = await freshPage(browser);
-      plainRuns.push(await open(p, plain.url));
+      plainRuns.push(await open(p, plain.url()));
       plainHeap = await heapMB(p);
       await p.context().close();
       const m = await freshPage(browser);
-      markedRuns.push(await open(m, marked.url));
+      markedRuns.push(await open(m, marked.url()));
       markedHeap = await heapMB(m);
       if (i < RUNS - 1) await m.context().close();
       else {
@@ -228,7 +229,7 @@ test('reader speed on a long document with many overlapping highlights', async (
     const naive = await naiveMarkRanges(naivePage, g);
     await naivePage.context().close();
     const allPage = await freshPage(browser);
-    await open(allPage, marked.url);
+    await open(allPage, marked.url());
     const all = await drawEverything(allPage);
     await allPage.context().close();
     const atOpen = median(markedRuns.map((r) => r.screen));
