@@ -15,6 +15,7 @@ import type {
   Tag,
 } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
+import { AppShell, type View } from './app.svelte';
 import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
 
 function byPosition(a: Highlight, b: Highlight): number {
@@ -54,8 +55,6 @@ export class ReaderState {
   noteRequest = $state(0);
   /** A passage to show and select (a library search hit); `seq` makes a repeat request new. */
   revealRequest = $state.raw<(TextRange & { seq: number }) | null>(null);
-  /** Which screen is showing: the library's document list, or the reader. */
-  view = $state<'library' | 'reader'>('reader');
   historyVersion = $state(0);
   /**
    * Reads the text selection as it is right now. `selectionchange` arrives asynchronously, so a
@@ -75,6 +74,15 @@ export class ReaderState {
   repaint = $state(0);
 
   readonly history: UndoHistory;
+
+  /** Which screen is showing (kept by the app shell). */
+  get view(): View {
+    return this.shell.view;
+  }
+
+  set view(view: View) {
+    this.shell.show(view);
+  }
   // Kept in reading order by put(), so this is a check, not a sort, on every change.
   readonly highlights = $derived(this.doc ? inReadingOrder(this.doc.highlights) : []);
   readonly anchored = $derived(this.highlights.filter((h) => !h.orphan));
@@ -95,6 +103,8 @@ export class ReaderState {
   constructor(
     private readonly client: Client,
     readonly mode: Mode,
+    /** The app shell: opening a document shows the reader screen. */
+    private readonly shell: AppShell = new AppShell(),
   ) {
     this.history = new UndoHistory(client, () => this.historyVersion++);
   }
