@@ -1,7 +1,8 @@
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { freshDir, runGlossa, startWebMode } from './support/glossa';
+import { BIN, ROOT, freshDir, runGlossa, startWebMode } from './support/glossa';
 
 // The built `glossa` command, run as a separate process the way a user runs it.
 
@@ -92,6 +93,29 @@ test('a process killed in the middle of saving never leaves a broken library', a
     const names = await readdir(join(dir, 'documents'));
     expect(names.filter((n) => n.includes('.corrupt-'))).toEqual([]);
     expect(JSON.parse(after.stdout)[0].highlights).toBe(ids.length);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('output cut short by the reader (glossa docs | head -3) ends quietly, without a stack trace', async () => {
+  test.setTimeout(120_000);
+  const dir = await freshDir();
+  try {
+    // Enough documents that the listing is larger than a pipe holds, so the write meets a closed pipe.
+    const files: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const path = join(dir, `note-${i}.txt`);
+      await writeFile(path, `Field note number ${i} about the border talks.\n\nSecond paragraph ${i}.`);
+      files.push(path);
+    }
+    const imported = await runGlossa(['import', ...files, '--data-dir', dir]);
+    expect(imported.code).toBe(0);
+    const script = `node "${BIN}" docs --data-dir "${dir}" 2>"${dir}/err.txt" | head -3; echo "status:\${PIPESTATUS[0]}"`;
+    const out = execFileSync('bash', ['-c', script], { cwd: ROOT }).toString();
+    expect(out.split('\n').slice(0, 3)).toHaveLength(3);
+    expect(out).toMatch(/status:0\n$/);
+    expect(await readFile(join(dir, 'err.txt'), 'utf8')).toBe('');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

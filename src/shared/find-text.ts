@@ -8,6 +8,7 @@ export interface FindOptions {
 /** Text is folded this many characters at a time, so memory stays flat on a 50 MB document. */
 const CHUNK = 1 << 16;
 const COMBINING = /\p{M}/u;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function foldChar(ch: string, options: FindOptions): string {
   const code = ch.charCodeAt(0);
@@ -58,12 +59,18 @@ export function findMatches(text: string, query: string, options: FindOptions, l
     // Never start a chunk between a letter and its accents or inside a surrogate pair.
     while (start > 0 && (COMBINING.test(text[start]) || (text.charCodeAt(start) & 0xfc00) === 0xdc00)) start--;
     const end = Math.min(text.length, from + CHUNK + margin);
-    const { folded, origin } = fold(text, options, start, end);
+    const slice = text.slice(start, end);
+    // Plain ASCII (most of most texts) folds to itself, lower-cased, offset for offset: no map.
+    const ascii = !NON_ASCII.test(slice);
+    const { folded, origin } = ascii
+      ? { folded: options.matchCase ? slice : slice.toLowerCase(), origin: null }
+      : fold(text, options, start, end);
+    const originOf = (k: number) => (origin ? origin[k] : start + k);
     for (let at = folded.indexOf(q); at !== -1; at = folded.indexOf(q, at + 1)) {
-      const s = origin[at];
+      const s = originOf(at);
       if (s >= from + CHUNK) break;
       if (s < after || s < from) continue;
-      let e = origin[at + q.length];
+      let e = originOf(at + q.length);
       // Swallow combining marks that folding dropped right after the match.
       while (!options.matchAccents && e < text.length && COMBINING.test(text[e])) e++;
       matches.push({ start: s, end: e });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { offsetConverter, type OffsetConverter } from './code-points';
 import { GlossaError } from './errors';
+import { MAX_NOTE_CHARS } from './limits';
 import { idFor, type IncomingHighlight } from './interchange';
 import type { Codebook, DocumentView, Highlight } from './types';
 
@@ -104,7 +105,7 @@ export function exportWebAnnotations(
 const textual = z.looseObject({
   type: z.string().optional(),
   purpose: z.string().optional(),
-  value: z.string().max(20_000).optional(),
+  value: z.string().max(MAX_NOTE_CHARS).optional(),
 });
 const selector = z.looseObject({
   type: z.string(),
