@@ -8,7 +8,8 @@ export interface FindOptions {
 /** Text is folded this many characters at a time, so memory stays flat on a 50 MB document. */
 const CHUNK = 1 << 16;
 const COMBINING = /\p{M}/u;
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Any character outside ASCII (U+0080 and up). */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function foldChar(ch: string, options: FindOptions): string {
   const code = ch.charCodeAt(0);
