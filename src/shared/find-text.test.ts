@@ -87,6 +87,26 @@ describe('findMatches on long texts (folded in chunks)', () => {
     );
   });
 
+  it('agrees with folding the whole text where chunks are plain ASCII (the fast path), and across mixed ones', () => {
+    const ascii = ['Cafe ', 'CAFE', 'aa', ' x ', 'e', 'E e', 'war and peace '];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...ascii), { minLength: 20_000, maxLength: 30_000 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.constantFrom('cafe', 'aaa', 'e e', 'x', 'war'),
+        fc.boolean(),
+        (parts, at, query, matchCase) => {
+          const plain = parts.join('');
+          // One accented letter somewhere: its chunk takes the slow path, the others the fast one.
+          const text = `${plain.slice(0, at)}é${plain.slice(at)}`;
+          const options = { matchCase, matchAccents: false };
+          expect(findMatches(text, query, options)).toEqual(reference(text, query, options));
+        },
+      ),
+      { numRuns: 5 },
+    );
+  });
+
   it('stops at the limit', () => {
     const text = 'war and peace '.repeat(100_000);
     expect(findMatches(text, 'peace', loose, 3)).toEqual([
