@@ -113,6 +113,11 @@ export class DocumentStore {
     return this.logLines > 0;
   }
 
+  /** Lines in the log since the last snapshot. */
+  get logLength(): number {
+    return this.logLines;
+  }
+
   /** Reads the snapshot, replays the log, repairs a torn last line; null when there is no file. */
   async load(): Promise<DocState | null> {
     let raw: string;

@@ -55,6 +55,12 @@ const READ_ONLY_REASONS: Record<string, string> = {
 const INDEX_WRITE_DELAY_MS = 1000;
 /** After this long without a change, logs are folded into their snapshots. */
 const IDLE_COMPACT_MS = 5000;
+/**
+ * Only a log at least this long is folded when idle. Folding rewrites the whole document (half a
+ * second at 50,000 highlights), and a save that arrives meanwhile waits for it; a short log costs
+ * next to nothing to replay on open, so it waits for the next open or for close.
+ */
+const IDLE_COMPACT_MIN_LINES = 200;
 
 export function summaryFrom(entry: IndexEntry): DocumentSummary {
   const { stats, ...meta } = entry;
@@ -346,7 +352,9 @@ export class LibraryStore {
     this.idleTimer = setTimeout(() => {
       if (this.closed) return;
       void this.exclusive(async () => {
-        for (const store of this.docs.values()) if (store.hasLog) await store.compact();
+        for (const store of this.docs.values()) {
+          if (store.logLength >= IDLE_COMPACT_MIN_LINES) await store.compact();
+        }
         if (this.unstamped.size > 0) await this.writeIndex();
       }).catch(() => undefined);
     }, IDLE_COMPACT_MS);

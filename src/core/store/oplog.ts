@@ -7,9 +7,10 @@ import type { DocumentMeta, Highlight } from '../../shared/types';
 // a change touching several highlights (an import) is one line, so a crash leaves all of it or none.
 //
 // Trade-off: reading a document replays its log (linear in the lines since the last snapshot), so
-// the log is folded into the snapshot when a document is opened, when it grows long and when
-// Glossa is idle or closes. A crash can only tear the last line (appends are sequential and each
-// is fsynced before it is acknowledged); a torn line was never acknowledged and is dropped.
+// the log is folded into the snapshot when a document is opened, when it grows long, when Glossa
+// is idle (a log of some length) and when it closes. A crash can only tear the last line (appends
+// are sequential and each is fsynced before it is acknowledged); a torn line was never
+// acknowledged and is dropped.
 
 export interface Change {
   /** The revision this change creates: the document's previous revision plus one. */
