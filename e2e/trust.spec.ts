@@ -39,6 +39,20 @@ async function editParagraphInUi(page: Page, reader: ReaderPage, containing: str
   await expect(dialog).toBeHidden();
 }
 
+/**
+ * Tab A stops hearing changes (its event stream is cut) and keeps showing the revision it has;
+ * tab B, in the same browser, is opened beside it.
+ */
+async function staleTabAndAnother(page: Page, reader: ReaderPage, origin: string) {
+  await page.route('**/api/events', (route) => route.abort());
+  await page.reload();
+  await reader.paragraphs().first().waitFor();
+  const other = await page.context().newPage();
+  const readerB = new ReaderPage(other);
+  await readerB.open(origin);
+  return { other, readerB };
+}
+
 test.describe('two windows on one library', () => {
   test('a highlight made in one tab shows in the other at once, without a reload', async ({ reader, page, glossa }) => {
     const other = await page.context().newPage();
@@ -46,7 +60,7 @@ test.describe('two windows on one library', () => {
     await readerB.open(glossa.origin);
     await reader.selectWithMouse(PERSON);
     await page.keyboard.press('1');
-    await expect(readerB.highlightItems).toHaveCount(1, { timeout: 2000 });
+    await expect(readerB.highlightItems).toHaveCount(1, { timeout: 1000 });
     await readerB.paragraph(PERSON).scrollIntoViewIfNeeded();
     await expect(readerB.marks.filter({ hasText: PERSON })).toHaveCount(1);
     // And back: a delete in B leaves A's list.
@@ -56,13 +70,7 @@ test.describe('two windows on one library', () => {
   });
 
   test('a tab that missed an edit made in another still tags the words it shows', async ({ reader, page, glossa }) => {
-    // Tab A hears nothing (its event stream is cut), so it keeps showing the old revision.
-    await page.route('**/api/events', (route) => route.abort());
-    await page.reload();
-    await reader.paragraphs().first().waitFor();
-    const other = await page.context().newPage();
-    const readerB = new ReaderPage(other);
-    await readerB.open(glossa.origin);
+    const { other, readerB } = await staleTabAndAnother(page, reader, glossa.origin);
     await editParagraphInUi(other, readerB, PERSON, (t) => `Some words inserted at the start. ${t}`);
     const afterEdit = await stored(other);
     expect(afterEdit.revision).toBe(1);
@@ -77,12 +85,7 @@ test.describe('two windows on one library', () => {
   });
 
   test('a tab whose words were edited away is told, and saves nothing', async ({ reader, page, glossa }) => {
-    await page.route('**/api/events', (route) => route.abort());
-    await page.reload();
-    await reader.paragraphs().first().waitFor();
-    const other = await page.context().newPage();
-    const readerB = new ReaderPage(other);
-    await readerB.open(glossa.origin);
+    const { other, readerB } = await staleTabAndAnother(page, reader, glossa.origin);
     await editParagraphInUi(other, readerB, PERSON, (t) => t.replace(PERSON, 'a political analyst'));
     await reader.selectWithMouse(PERSON);
     await page.keyboard.press('1');

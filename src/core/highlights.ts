@@ -106,12 +106,18 @@ export function restoreHighlight(lib: LibraryStore, highlight: Highlight): Promi
   });
 }
 
+/** The highlight with this id in the document, or a NOT_FOUND error. */
+function existing(store: DocumentStore, highlightId: string): Highlight {
+  const found = store.state!.highlights.get(highlightId);
+  if (!found) throw new GlossaError('NOT_FOUND', `There is no highlight "${highlightId}" in this document.`);
+  return found;
+}
+
 /** Attaches a highlight (typically an orphan) to a newly selected passage. */
 export function reattachHighlight(lib: LibraryStore, input: ValidInput<'reattachHighlight'>): Promise<Highlight> {
   return lib.write(async () => {
     const store = await lib.loadDocument(input.documentId);
-    const current = store.state!.highlights.get(input.highlightId);
-    if (!current) throw new GlossaError('NOT_FOUND', `There is no highlight "${input.highlightId}" in this document.`);
+    const current = existing(store, input.highlightId);
     const located = locate(store, input);
     const { start, end } = trimRange(store.state!.text, located.start, located.end);
     const { orphan: _orphan, ...rest } = current;
@@ -128,8 +134,7 @@ export function reattachHighlight(lib: LibraryStore, input: ValidInput<'reattach
 export function updateHighlight(lib: LibraryStore, change: ValidInput<'updateHighlight'>): Promise<Highlight> {
   return lib.write(async () => {
     const store = await lib.loadDocument(change.documentId);
-    const current = store.state!.highlights.get(change.highlightId);
-    if (!current) throw new GlossaError('NOT_FOUND', `There is no highlight "${change.highlightId}" in this document.`);
+    const current = existing(store, change.highlightId);
     const next: Highlight = {
       ...current,
       tags: change.tags ? lib.requireKnownTags(change.tags) : current.tags,
@@ -148,9 +153,7 @@ export function deleteHighlight(
 ): Promise<{ deleted: string }> {
   return lib.write(async () => {
     const store = await lib.loadDocument(documentId);
-    if (!store.state!.highlights.has(highlightId)) {
-      throw new GlossaError('NOT_FOUND', `There is no highlight "${highlightId}" in this document.`);
-    }
+    existing(store, highlightId);
     await lib.commit(store, { del: [highlightId] });
     return { deleted: highlightId };
   });

@@ -1,24 +1,12 @@
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { afterThisTest } from '../test-support/cleanup';
-import { openTempLibrary, SEED_DIR } from '../test-support/temp-library';
-import { Library } from './library';
+import { freshLibrary, reopenLibrary, SEED_DIR } from '../test-support/temp-library';
 import { documentFromText } from './import/document';
 import { addHighlight } from '../test-support/at-revision';
 
-async function fresh() {
-  const t = await openTempLibrary();
-  afterThisTest(t.cleanup);
-  const [seed] = await t.library.listDocuments();
-  return { ...t, seedId: seed.id };
-}
-
-async function reopen(dir: string): Promise<Library> {
-  const library = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-  afterThisTest(() => library.close());
-  return library;
-}
+const fresh = freshLibrary;
+const reopen = reopenLibrary;
 
 const indexOf = async (dir: string) => JSON.parse(await readFile(join(dir, 'library.json'), 'utf8'));
 

@@ -5,24 +5,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
-import { openTempLibrary, SEED_DIR } from '../test-support/temp-library';
+import { freshLibrary, reopenLibrary } from '../test-support/temp-library';
 import { addHighlight } from '../test-support/at-revision';
 import { GlossaError } from '../shared/errors';
 import { Library } from './library';
 import { acquireLock, LOCK_FILE } from './store/lock';
 
-async function fresh() {
-  const t = await openTempLibrary();
-  afterThisTest(t.cleanup);
-  const [seed] = await t.library.listDocuments();
-  return { ...t, seedId: seed.id };
-}
-
-async function reopen(dir: string): Promise<Library> {
-  const library = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
-  afterThisTest(() => library.close());
-  return library;
-}
+const fresh = freshLibrary;
+const reopen = reopenLibrary;
 
 describe('revisions: a change made on text this client has not seen', () => {
   it('is found again by its words when the text changed elsewhere (two tabs)', async () => {

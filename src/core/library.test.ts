@@ -17,7 +17,7 @@ async function fresh() {
 }
 
 async function seedId(library: Library): Promise<string> {
-  const [doc] = await await library.listDocuments();
+  const [doc] = await library.listDocuments();
   return doc.id;
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../core/library';
+import { afterThisTest } from './cleanup';
 
 /** The repo's data/ folder: the seed article every new library starts with. */
 export const SEED_DIR = fileURLToPath(new URL('../../data', import.meta.url));
@@ -25,4 +26,19 @@ export async function openTempLibrary(): Promise<{ dir: string; library: Library
       await cleanup();
     },
   };
+}
+
+/** A library with the seed article for this test (closed and deleted after it), and the seed's id. */
+export async function freshLibrary() {
+  const t = await openTempLibrary();
+  afterThisTest(t.cleanup);
+  const [seed] = await t.library.listDocuments();
+  return { ...t, seedId: seed.id };
+}
+
+/** Opens an existing library folder again, as a new start of Glossa would; closed after the test. */
+export async function reopenLibrary(dir: string): Promise<Library> {
+  const library = await Library.open({ dataDir: dir, owner: 'test', seedDir: SEED_DIR });
+  afterThisTest(() => library.close());
+  return library;
 }

@@ -1,9 +1,9 @@
 import { open, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { Low, type Adapter } from 'lowdb';
+import { Low } from 'lowdb';
 import { GlossaError } from '../../shared/errors';
 import type { DocumentMeta, DocumentView, Highlight, Paragraph } from '../../shared/types';
 import { documentJson } from '../document-json';
-import { CorruptFileError, keepAside, writeFileDurably } from './durable-file';
+import { DurableJsonFile, writeFileDurably } from './durable-file';
 import {
   SCHEMA_VERSION,
   checkShape,
@@ -72,17 +72,6 @@ function toFile(state: DocState): DocumentFile {
   };
 }
 
-/** The lowdb adapter for a document's snapshot: whole-file, durable writes through documentJson. */
-class SnapshotAdapter implements Adapter<DocumentFile> {
-  constructor(private readonly path: string) {}
-  read(): Promise<DocumentFile | null> {
-    throw new Error('Snapshots are read by DocumentStore.load, which also replays the log.');
-  }
-  write(data: DocumentFile): Promise<void> {
-    return writeFileDurably(this.path, documentJson(data));
-  }
-}
-
 /**
  * One document on disk: `<id>.json`, a snapshot written whole (through lowdb), and `<id>.log`,
  * the changes since, one line each. Every write is checked first with the same rules a read
@@ -102,7 +91,15 @@ export class DocumentStore {
     /** On a disk that takes no writes: read and replay, but repair and fold nothing. */
     private readonly readOnly = false,
   ) {
-    this.snapshot = new Low<DocumentFile>(new SnapshotAdapter(snapshotPath), null as unknown as DocumentFile);
+    const validate = (data: unknown) => {
+      const file = checkShape(documentFileSchema, data);
+      if (file.meta.id !== id) throw new Error(`it holds document ${file.meta.id}, not ${id}`);
+      return file as unknown as DocumentFile;
+    };
+    this.snapshot = new Low<DocumentFile>(
+      new DurableJsonFile(snapshotPath, validate, documentJson, !readOnly),
+      null as unknown as DocumentFile,
+    );
   }
 
   get logPath(): string {
@@ -120,34 +117,22 @@ export class DocumentStore {
 
   /** Reads the snapshot, replays the log, repairs a torn last line; null when there is no file. */
   async load(): Promise<DocState | null> {
-    let raw: string;
-    try {
-      raw = await readFile(this.snapshotPath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    let file: ReturnType<typeof documentFileSchema.parse>;
-    try {
-      file = checkShape(documentFileSchema, JSON.parse(raw));
-      if (file.meta.id !== this.id) throw new Error(`it holds document ${file.meta.id}, not ${this.id}`);
-    } catch (error) {
-      const keptAt = this.readOnly ? this.snapshotPath : await keepAside(this.snapshotPath, this.now());
-      const reason = error instanceof SyntaxError ? 'it is not valid JSON' : (error as Error).message;
-      throw new CorruptFileError(this.snapshotPath, keptAt, reason);
-    }
+    // Read through lowdb (the durable adapter checks the file and sets a bad one aside).
+    await this.snapshot.read();
+    const file = this.snapshot.data as DocumentFile | null;
+    if (!file) return null;
     const { schemaVersion: _v, revision, meta, text, paragraphs, highlights, quarantine, ...extra } = file;
     const state: DocState = {
       revision: revision ?? 0,
-      meta: meta as DocumentMeta,
+      meta,
       text,
-      paragraphs: paragraphs as Paragraph[],
+      paragraphs,
       highlights: new Map(),
       quarantine: [...(quarantine ?? [])],
       extra,
     };
     let dirty = false;
-    for (const value of highlights) if (this.admit(state, value)) dirty = true;
+    for (const value of highlights as unknown[]) if (this.admit(state, value)) dirty = true;
     if (await this.replayLog(state)) dirty = true;
     this.state = state;
     this.byRange = null;

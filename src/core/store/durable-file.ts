@@ -72,6 +72,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
     private readonly validate: (data: unknown) => T,
     /** The file's bytes (ending in a newline), or JSON text that gets one. */
     private readonly serialize: (data: T) => string | Uint8Array = (data) => JSON.stringify(data),
+    /** False on a disk that takes no writes: a bad file is reported where it is, not moved. */
+    private readonly setAside = true,
   ) {}
 
   async read(): Promise<T | null> {
@@ -86,7 +88,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     try {
       data = this.validate(JSON.parse(raw));
     } catch (error) {
-      const keptAt = await keepAside(this.path);
+      const keptAt = this.setAside ? await keepAside(this.path) : this.path;
       const reason = error instanceof SyntaxError ? 'it is not valid JSON' : (error as Error).message;
       throw new CorruptFileError(this.path, keptAt, reason);
     }
