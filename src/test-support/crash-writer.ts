@@ -15,6 +15,9 @@ for (;;) {
   n++;
   const start = (Number(seedText) * 7919 + n * 104729) % (view.text.length - 40);
   if (!view.text.slice(start, start + 12).trim()) continue;
+  // A fresh passage each time: tagging a passage already highlighted changes that highlight, and the
+  // check after a kill follows each highlight through the process that made it.
+  if (view.highlights.some((h) => h.target.position.start === start && h.target.position.end === start + 12)) continue;
   const h = await library.createHighlight({
     documentId: doc.id,
     revision: view.revision,
@@ -22,11 +25,15 @@ for (;;) {
     end: start + 12,
     quote: view.text.slice(start, start + 12),
     tags: ['security'],
-    note: `note ${n}`,
+    note: `note ${seedText}-${n}`,
   });
   process.stdout.write(`ACK ${JSON.stringify({ id: h.id, note: h.note, start: h.target.position.start })}\n`);
   if (n % 3 === 0) {
-    const changed = await library.updateHighlight({ documentId: doc.id, highlightId: h.id, note: `changed ${n}` });
+    const changed = await library.updateHighlight({
+      documentId: doc.id,
+      highlightId: h.id,
+      note: `changed ${seedText}-${n}`,
+    });
     process.stdout.write(`ACK ${JSON.stringify({ id: changed.id, note: changed.note, start })}\n`);
   }
   view = await library.getDocument(doc.id);
