@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeRange, rangeProblem } from '../shared/anchoring';
+import { rangeProblem } from '../shared/anchoring';
 import { MAX_META_CHARS, MAX_TAGS_IN_CODEBOOK, MAX_TEXT_CHARS } from '../shared/limits';
 import { highlightSchema, idSchema, tagSchema, timestampSchema } from '../shared/schemas';
 import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../shared/types';
@@ -152,9 +152,4 @@ export function highlightProblem(value: unknown, documentId: string, text: strin
   if (problem) return `target.position: ${problem}`;
   if (text.slice(start, end) !== h.target.quote.exact) return 'target.quote.exact does not match the text';
   return null;
-}
-
-/** The highlight's target re-described from the text, for checks that compare prefix and suffix too. */
-export function currentTarget(text: string, h: Highlight): Highlight['target'] {
-  return describeRange(text, h.target.position.start, h.target.position.end);
 }

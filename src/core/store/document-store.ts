@@ -106,10 +106,6 @@ export class DocumentStore {
     return this.snapshotPath.replace(/\.json$/, '.log');
   }
 
-  get hasLog(): boolean {
-    return this.logLines > 0;
-  }
-
   /** Lines in the log since the last snapshot. */
   get logLength(): number {
     return this.logLines;

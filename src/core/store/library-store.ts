@@ -5,7 +5,7 @@ import { Low } from 'lowdb';
 import { GlossaError } from '../../shared/errors';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../../shared/limits';
 import { countTags } from '../../shared/tag-counts';
-import type { ChangeEvent, Codebook, DocumentMeta, DocumentSummary, Highlight, Notice, Tag } from '../../shared/types';
+import type { ChangeEvent, Codebook, DocumentMeta, DocumentSummary, Highlight, Notice } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { DocumentStore, storageError } from './document-store';
 import { documentFromText } from '../import/document';
@@ -491,12 +491,6 @@ export class LibraryStore {
     }
     this.emit({ documentId: store.id, revision, reload: true, library: true });
     return revision;
-  }
-
-  /** Finds a tag by id or by name (any case), for people typing tags on a command line. */
-  findTag(idOrName: string): Tag | undefined {
-    const wanted = idOrName.toLowerCase();
-    return this.index.data.codebook.tags.find((t) => t.id === idOrName || t.name.toLowerCase() === wanted);
   }
 
   /** The tags, without repeats, if the codebook has every one; otherwise a clear INVALID_INPUT error. */
