@@ -350,15 +350,23 @@ export class LibraryStore {
   private scheduleIdleCompaction(): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      if (this.closed) return;
-      void this.exclusive(async () => {
-        for (const store of this.docs.values()) {
-          if (store.logLength >= IDLE_COMPACT_MIN_LINES) await store.compact();
-        }
-        if (this.unstamped.size > 0) await this.writeIndex();
-      }).catch(() => undefined);
+      if (!this.closed) void this.flush().catch(() => undefined);
     }, IDLE_COMPACT_MS);
     this.idleTimer.unref();
+  }
+
+  /**
+   * Does now what is otherwise done a little later: the index's counts written, long logs folded
+   * into their snapshots. Afterwards the files stay as they are until the next change.
+   */
+  flush(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.readOnly) return;
+      for (const store of this.docs.values()) {
+        if (store.logLength >= IDLE_COMPACT_MIN_LINES) await store.compact();
+      }
+      if (this.indexDirty || this.unstamped.size > 0) await this.writeIndex();
+    });
   }
 
   private async seed(seedDir: string): Promise<void> {
