@@ -1,4 +1,5 @@
 import { Library } from '../core/library';
+import { trimRange } from '../shared/anchoring';
 
 // A real Glossa process for the crash test: opens the library given, then saves highlights (and
 // changes some notes) as fast as it can, printing `ACK <json>` the moment each save resolves —
@@ -15,9 +16,14 @@ for (;;) {
   n++;
   const start = (Number(seedText) * 7919 + n * 104729) % (view.text.length - 40);
   if (!view.text.slice(start, start + 12).trim()) continue;
-  // A fresh passage each time: tagging a passage already highlighted changes that highlight, and the
-  // check after a kill follows each highlight through the process that made it.
-  if (view.highlights.some((h) => h.target.position.start === start && h.target.position.end === start + 12)) continue;
+  // A fresh passage each time (as the library trims it): tagging a passage already highlighted
+  // changes that highlight, and the check after a kill follows each highlight through the process
+  // that made it.
+  const trimmed = trimRange(view.text, start, start + 12);
+  const taken = view.highlights.some(
+    (h) => h.target.position.start === trimmed.start && h.target.position.end === trimmed.end,
+  );
+  if (taken) continue;
   const h = await library.createHighlight({
     documentId: doc.id,
     revision: view.revision,
