@@ -56,6 +56,26 @@ describe('UndoHistory', () => {
     expect(await state()).toEqual([]);
   });
 
+  it('an undo asked for while a change is on its way undoes that change, not the one before', async () => {
+    const { client, documentId, state, history } = await setup();
+    const a = await addHighlight(client, { documentId, start: 0, end: 10, tags: ['security'] });
+    history.record({ label: 'create', documentId, before: null, after: a });
+    // The change is saved (and, through change events, on screen) before its answer returns and
+    // it is recorded: a person can press Ctrl+Z in between.
+    let saved!: () => void;
+    const answered = new Promise<void>((resolve) => (saved = resolve));
+    const tagging = history.change(async () => {
+      const after = await client.updateHighlight({ documentId, highlightId: a.id, tags: ['security', 'drugs'] });
+      await answered;
+      history.record({ label: 'tag', documentId, before: a, after });
+    });
+    const undone = history.undo();
+    saved();
+    await tagging;
+    expect(await undone).toMatchObject({ label: 'tag' });
+    expect(await state()).toEqual([a]);
+  });
+
   it('returns null with nothing to undo or redo', async () => {
     const { history } = await setup();
     expect(await history.undo()).toBeNull();

@@ -62,6 +62,15 @@ export class UndoHistory {
     this.onChange();
   }
 
+  /**
+   * Runs a change that records itself, in line with undo and redo. A change shows on screen (by
+   * its change event) before its answer returns and it is recorded; an undo pressed in between
+   * must wait for it, or it would undo the change before it.
+   */
+  change<T>(work: () => Promise<T>): Promise<T> {
+    return this.serially(work);
+  }
+
   undo(): Promise<Applied | null> {
     return this.serially(() => this.undoNow());
   }

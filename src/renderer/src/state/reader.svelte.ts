@@ -299,10 +299,15 @@ export class ReaderState {
    * tag to (or take it off) the selected highlight. Taking off the last tag deletes the highlight,
    * which undo brings back.
    */
-  async applyTag(tag: Tag): Promise<void> {
+  applyTag(tag: Tag): Promise<void> {
+    // The selection is read as the key is pressed; the change waits in line behind any undo.
+    const live = this.liveSelection();
+    return this.history.change(() => this.applyTagNow(tag, live));
+  }
+
+  private async applyTagNow(tag: Tag, live: TextRange | null | undefined): Promise<void> {
     const doc = this.doc;
     if (!doc) return;
-    const live = this.liveSelection();
     const range = live === undefined ? this.pendingRange : live;
     if (range) {
       if (!this.checkPainted(range)) return;
@@ -325,7 +330,7 @@ export class ReaderState {
     }
     const has = selected.tags.includes(tag.id);
     if (has && selected.tags.length === 1) {
-      await this.deleteSelected(`Removed the last tag, so the highlight was deleted. Undo with Ctrl+Z.`);
+      await this.deleteNow(`Removed the last tag, so the highlight was deleted. Undo with Ctrl+Z.`);
       return;
     }
     const tags = has ? selected.tags.filter((t) => t !== tag.id) : [...selected.tags, tag.id];
@@ -357,7 +362,11 @@ export class ReaderState {
     }
   }
 
-  async saveNote(highlight: Highlight, note: string, mergeKey?: string): Promise<boolean> {
+  saveNote(highlight: Highlight, note: string, mergeKey?: string): Promise<boolean> {
+    return this.history.change(() => this.saveNoteNow(highlight, note, mergeKey));
+  }
+
+  private async saveNoteNow(highlight: Highlight, note: string, mergeKey?: string): Promise<boolean> {
     const current = this.highlights.find((h) => h.id === highlight.id) ?? highlight;
     if (note === current.note) return true;
     const saved = await this.change(current, { note }, 'Edit note', mergeKey);
@@ -365,7 +374,11 @@ export class ReaderState {
     return saved;
   }
 
-  async deleteSelected(message = 'Highlight deleted. Undo with Ctrl+Z.'): Promise<void> {
+  deleteSelected(): Promise<void> {
+    return this.history.change(() => this.deleteNow('Highlight deleted. Undo with Ctrl+Z.'));
+  }
+
+  private async deleteNow(message: string): Promise<void> {
     const selected = this.selected;
     if (!selected) return;
     const done = await this.attempt(() =>
@@ -473,8 +486,12 @@ export class ReaderState {
   }
 
   /** Attaches an orphaned highlight to the passage selected in the text. */
-  async reattach(orphan: Highlight): Promise<void> {
+  reattach(orphan: Highlight): Promise<void> {
     const live = this.liveSelection();
+    return this.history.change(() => this.reattachNow(orphan, live));
+  }
+
+  private async reattachNow(orphan: Highlight, live: TextRange | null | undefined): Promise<void> {
     const range = live === undefined ? this.pendingRange : live;
     const doc = this.doc;
     if (!range || !doc) {
