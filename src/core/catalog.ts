@@ -1,3 +1,4 @@
+import { Serialized } from './serialized';
 import { GlossaError } from '../shared/errors';
 import type { ValidInput } from '../shared/api';
 import type { Codebook, DocumentMeta, DocumentSummary, DocumentView, Highlight, Tag } from '../shared/types';
@@ -20,6 +21,11 @@ export function listDocuments(lib: LibraryStore, options: { trashed?: boolean } 
 
 export function getDocument(lib: LibraryStore, documentId: string): Promise<DocumentView> {
   return lib.exclusive(async () => (await lib.loadDocument(documentId)).view());
+}
+
+/** The same, with its JSON made once per revision (what the transports answer with). */
+export function getDocumentSerialized(lib: LibraryStore, documentId: string): Promise<Serialized<DocumentView>> {
+  return lib.exclusive(async () => (await lib.loadDocument(documentId)).serializedView());
 }
 
 /** A document's stored form (shared with memory: read, never change), for exports and imports. */

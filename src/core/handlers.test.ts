@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { api, methodNames, type MethodName } from '../shared/api';
 import { openTempLibrary } from '../test-support/temp-library';
-import { createHandlers, invoke } from './handlers';
+import { createHandlers, invoke, invokeSerialized } from './handlers';
+import { Serialized } from './serialized';
+import type { DocumentView } from '../shared/types';
+import { addHighlight } from '../test-support/at-revision';
 
 async function setup() {
   const t = await openTempLibrary();
@@ -16,6 +19,27 @@ async function setup() {
     (await readFile(join(t.dir, 'documents', `${doc.id}.json`), 'utf8'));
   return { ...t, handlers, docId: doc.id, snapshot };
 }
+
+describe('a document asked for again', () => {
+  it('is answered from JSON made once per revision, equal to the document, and made again after a change', async () => {
+    const { handlers, docId, library } = await setup();
+    const first = await invokeSerialized(handlers, 'getDocument', { documentId: docId });
+    const again = await invokeSerialized(handlers, 'getDocument', { documentId: docId });
+    if (!first.ok || !again.ok) throw new Error('getDocument failed');
+    expect(first.value).toBeInstanceOf(Serialized);
+    expect(again.value).toBe(first.value);
+    const served = first.value as Serialized<DocumentView>;
+    expect(JSON.parse(served.json)).toEqual(JSON.parse(JSON.stringify(await library.getDocument(docId))));
+    // Other transports get the plain value.
+    expect(await invoke(handlers, 'getDocument', { documentId: docId })).toEqual({ ok: true, value: served.value });
+    await addHighlight(library, { documentId: docId, start: 0, end: 12, tags: ['security'] });
+    const changed = await invokeSerialized(handlers, 'getDocument', { documentId: docId });
+    if (!changed.ok) throw new Error('getDocument failed');
+    const view = JSON.parse((changed.value as Serialized<DocumentView>).json) as DocumentView;
+    expect(view.highlights).toHaveLength(1);
+    expect(view.revision).toBe(served.value.revision + 1);
+  });
+});
 
 describe('the contract', () => {
   it('declares each method once, with a schema, and every handler implements exactly those', async () => {

@@ -7,6 +7,7 @@ import { readImportFile } from './import/import-file';
 import { importInto, importPasted } from './import/import-service';
 import { inProcessRunner, workerRunner, type ParseRunner } from './import/parser-runner';
 import type { Library } from './library';
+import { plain, Serialized } from './serialized';
 
 /** What only a shell with a window can do; absent in web mode and the CLI. */
 export interface DesktopHost {
@@ -29,7 +30,9 @@ function needsDesktop(what: string): GlossaError {
   return new GlossaError('UNSUPPORTED', `${what} needs the desktop app.`);
 }
 
-export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<Result<M>> };
+export type Handlers = {
+  [M in MethodName]: (input: ValidInput<M>) => Promise<Result<M> | Serialized<Result<M>>>;
+};
 
 /**
  * The contract's methods bound to one library: the single implementation every transport (IPC,
@@ -40,7 +43,7 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
   const parse: ParseRunner = options.importWorker ? workerRunner(options.importWorker) : inProcessRunner;
   return {
     listDocuments: ({ trashed }) => library.listDocuments({ trashed }),
-    getDocument: ({ documentId }) => library.getDocument(documentId),
+    getDocument: ({ documentId }) => library.getDocumentSerialized(documentId),
     updateDocument: (change) => library.updateDocument(change),
     trashDocument: ({ documentId }) => library.setTrashed(documentId, true),
     restoreDocument: ({ documentId }) => library.setTrashed(documentId, false),
@@ -92,6 +95,12 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
 
 /** Validates raw transport input and runs the method, answering with an envelope; never throws. */
 export async function invoke(handlers: Handlers, name: MethodName, raw: unknown): Promise<Envelope<unknown>> {
+  const envelope = await invokeSerialized(handlers, name, raw);
+  return envelope.ok ? { ok: true, value: plain(envelope.value) } : envelope;
+}
+
+/** As invoke, but a result made as JSON already stays so (for the HTTP transport to send as is). */
+export async function invokeSerialized(handlers: Handlers, name: MethodName, raw: unknown): Promise<Envelope<unknown>> {
   try {
     const input = parseInput(name, raw);
     const value = await (handlers[name] as (input: unknown) => Promise<unknown>)(input);

@@ -19,6 +19,7 @@ export class Library extends LibraryStore {
   getCodebook = () => catalog.getCodebook(this);
   listDocuments = (options: { trashed?: boolean } = {}) => catalog.listDocuments(this, options);
   getDocument = (documentId: string) => catalog.getDocument(this, documentId);
+  getDocumentSerialized = (documentId: string) => catalog.getDocumentSerialized(this, documentId);
   readDocument = (documentId: string) => catalog.readDocument(this, documentId);
   consistentView = (documentIds: string[] | 'all', tags?: string[]) => catalog.consistentView(this, documentIds, tags);
   updateDocument = (change: ValidInput<'updateDocument'>) => catalog.updateDocument(this, change);

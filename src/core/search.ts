@@ -1,9 +1,13 @@
 import { findMatches } from '../shared/find-text';
 import type { SearchHit } from '../shared/types';
 import { GlossaError } from '../shared/errors';
-import type { DocumentFile } from './stored-schema';
-import type { DocumentStore } from './store/document-store';
+import { join } from 'node:path';
+import type { DocumentFile, IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
+import { SearchIndex, wordStartsIn } from './search-index';
+
+/** Derived from the documents; deleting it costs one rebuild on the next search. */
+export const SEARCH_INDEX_FILE = 'search-index.json';
 
 const SEARCH_CONTEXT = 60;
 export const SEARCH_LIMIT = 200;
@@ -50,16 +54,18 @@ function paragraphAt(doc: DocumentFile, offset: number): DocumentFile['paragraph
 
 /**
  * Where one document holds the query: its title, its text (a hit per occurrence, in its paragraph)
- * and its notes, with case and accents ignored as in the reader's find. Stops at `limit` hits, so
+ * and its notes, with case and accents ignored as in the reader's find; only at word starts when
+ * the search index chose the document (see SearchIndex). Stops at `limit` hits, so
  * a query found everywhere in a huge text costs no more than the hits it returns.
  */
-export function searchDocument(doc: DocumentFile, query: string, limit: number): SearchHit[] {
+export function searchDocument(doc: DocumentFile, query: string, limit: number, atWordStarts = false): SearchHit[] {
   const hits: SearchHit[] = [];
+  const where = (text: string) => (atWordStarts ? wordStartsIn(text, query) : undefined);
   const base = { documentId: doc.meta.id, title: doc.meta.title };
-  for (const m of findMatches(doc.meta.title, query, FIND, 1)) {
+  for (const m of findMatches(doc.meta.title, query, FIND, 1, where(doc.meta.title))) {
     hits.push({ ...base, field: 'title', ...contextAround(doc.meta.title, m.start, m.end) });
   }
-  for (const m of findMatches(doc.text, query, FIND, limit - hits.length)) {
+  for (const m of findMatches(doc.text, query, FIND, limit - hits.length, where(doc.text))) {
     const p = paragraphAt(doc, m.start);
     hits.push({
       ...base,
@@ -72,7 +78,7 @@ export function searchDocument(doc: DocumentFile, query: string, limit: number):
   }
   for (const h of doc.highlights) {
     if (hits.length >= limit) break;
-    const m = findMatches(h.note, query, FIND, 1)[0];
+    const m = findMatches(h.note, query, FIND, 1, where(h.note))[0];
     if (!m) continue;
     const p = paragraphAt(doc, h.target.position.start);
     hits.push({ ...base, field: 'note', n: p?.n, highlightId: h.id, ...contextAround(h.note, m.start, m.end) });
@@ -80,23 +86,74 @@ export function searchDocument(doc: DocumentFile, query: string, limit: number):
   return hits.slice(0, limit);
 }
 
+const indexes = new WeakMap<LibraryStore, Promise<SearchIndex>>();
+
+/** The library's search index, opened once per library and saved when the library closes. */
+function indexOf(lib: LibraryStore): Promise<SearchIndex> {
+  let index = indexes.get(lib);
+  if (!index) {
+    index = SearchIndex.open(join(lib.dataDir, SEARCH_INDEX_FILE));
+    indexes.set(lib, index);
+    lib.onClose(async () => (await index)?.save());
+  }
+  return index;
+}
+
+/**
+ * Indexes the documents changed since they were indexed (none, usually; all of them on the first
+ * search of a library) and forgets those gone. Runs inside the library's queue.
+ */
+async function bringUpToDate(lib: LibraryStore, index: SearchIndex, live: IndexEntry[]): Promise<void> {
+  for (const entry of index.stale(live)) {
+    let file: DocumentFile;
+    try {
+      file = await lib.readUncached(entry.id);
+    } catch (error) {
+      if (error instanceof GlossaError) continue;
+      throw error;
+    }
+    index.put(file);
+    // An index written by an earlier version has no revisions: record this one, so the document
+    // is not indexed again on every search.
+    const current = lib.entry(entry.id);
+    if (current?.stats && current.stats.revision !== file.revision) {
+      lib.replaceEntry(entry.id, { ...current, stats: { ...current.stats, revision: file.revision ?? 0 } });
+      if (!lib.readOnly) lib.scheduleIndexWrite();
+    }
+  }
+  index.keepOnly(new Set(live.map((e) => e.id)));
+  if (index.worthSaving && !lib.readOnly) await index.save();
+}
+
 /**
  * Finds words in every document of the library (not the trash): titles, text and notes, with
- * case and accents ignored as in the reader's find. Stops reading at `limit` hits.
+ * case and accents ignored as in the reader's find. The search index picks the documents that
+ * hold every word; only those are read, and each is searched for the exact phrase, so the index
+ * narrows the reading but never decides a hit. Documents read only for this are not kept in
+ * memory. Stops at `limit` hits.
  */
 export function searchLibrary(lib: LibraryStore, query: string, limit = SEARCH_LIMIT): Promise<SearchHit[]> {
   return lib.exclusive(async () => {
+    const live = lib.index.data.documents.filter((d) => !d.trashed);
+    let candidates: Set<string> | null = null;
+    const indexed = SearchIndex.canFilter(query);
+    if (indexed) {
+      const index = await indexOf(lib);
+      await bringUpToDate(lib, index, live);
+      candidates = index.candidates(query);
+    }
     const hits: SearchHit[] = [];
-    for (const entry of lib.index.data.documents.filter((d) => !d.trashed)) {
+    for (const entry of live) {
       if (hits.length >= limit) break;
-      let store: DocumentStore;
+      if (candidates && !candidates.has(entry.id)) continue;
+      let file: DocumentFile;
       try {
-        store = await lib.loadDocument(entry.id);
+        file = await lib.readUncached(entry.id);
       } catch (error) {
         if (error instanceof GlossaError) continue;
         throw error;
       }
-      hits.push(...searchDocument(store.file(), query, limit - hits.length));
+      hits.push(...searchDocument(file, query, limit - hits.length, indexed));
     }
     return hits;
   });

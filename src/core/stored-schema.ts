@@ -38,6 +38,8 @@ const summaryStats = z.object({
   highlightCount: z.number().int().nonnegative(),
   tagCounts: z.record(z.string(), z.number().int().nonnegative()),
   stamp: z.object({ size: z.number(), mtimeMs: z.number() }),
+  /** The document's revision when counted: what the search index compares to know it is current. */
+  revision: z.number().int().nonnegative().optional(),
 });
 
 const indexEntry = metaSchema.extend({ stats: summaryStats.optional() });

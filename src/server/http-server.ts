@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { api, isMethodName } from '../shared/api';
 import { EVENTS_PATH, SESSION_COOKIE, TOKEN_HEADER } from '../shared/http-bridge';
 import type { ChangeEvent } from '../shared/types';
-import { invoke, type Handlers } from '../core/handlers';
+import { invokeSerialized, type Handlers } from '../core/handlers';
+import { Serialized } from '../core/serialized';
 import { SECURITY_HEADERS } from './security-headers';
 import { noSessionPage } from './no-session-page';
 
@@ -166,7 +167,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
       return;
     }
-    const envelope = await invoke(options.handlers, name, body);
+    const envelope = await invokeSerialized(options.handlers, name, body);
+    if (envelope.ok && envelope.value instanceof Serialized) {
+      send(res, 200, `{"ok":true,"value":${envelope.value.json}}`, 'application/json; charset=utf-8');
+      return;
+    }
     sendJson(res, envelope.ok ? 200 : (STATUS_FOR[envelope.error.code] ?? 500), envelope);
   };
 

@@ -42,12 +42,20 @@ function fold(text: string, options: FindOptions, from = 0, to = text.length): {
 }
 
 /**
- * Non-overlapping occurrences of `query` in `text` (at most `limit`), as offsets on `text`.
+ * Non-overlapping occurrences of `query` in `text` (at most `limit`, starting where `accept`
+ * allows), as offsets on `text`.
  * Ignoring accents treats "café", "cafe" and "café" (with a combining accent) alike; a match never
  * ends inside a letter's accents. Work is linear in the text and stops at the limit; memory is
  * bounded by the chunk size, whatever the text's length.
  */
-export function findMatches(text: string, query: string, options: FindOptions, limit = Infinity): TextRange[] {
+export function findMatches(
+  text: string,
+  query: string,
+  options: FindOptions,
+  limit = Infinity,
+  /** Where a match may start (a word start, for library search); others are passed over. */
+  accept?: (start: number) => boolean,
+): TextRange[] {
   const q = fold(query, options).folded;
   const matches: TextRange[] = [];
   if (!q || limit <= 0) return matches;
@@ -70,7 +78,7 @@ export function findMatches(text: string, query: string, options: FindOptions, l
     for (let at = folded.indexOf(q); at !== -1; at = folded.indexOf(q, at + 1)) {
       const s = originOf(at);
       if (s >= from + CHUNK) break;
-      if (s < after || s < from) continue;
+      if (s < after || s < from || (accept && !accept(s))) continue;
       let e = originOf(at + q.length);
       // Swallow combining marks that folding dropped right after the match.
       while (!options.matchAccents && e < text.length && COMBINING.test(text[e])) e++;

@@ -1,3 +1,4 @@
+import { Serialized } from '../serialized';
 import { open, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { GlossaError } from '../../shared/errors';
@@ -80,6 +81,7 @@ function toFile(state: DocState): DocumentFile {
  */
 export class DocumentStore {
   state: DocState | null = null;
+  private viewCache: { state: DocState; revision: number; serialized: Serialized<DocumentView> } | null = null;
   private logLines = 0;
   private readonly snapshot: Low<DocumentFile>;
 
@@ -307,6 +309,19 @@ export class DocumentStore {
       if (error.code !== 'ENOENT') throw storageError(error);
     });
     this.logLines = 0;
+  }
+
+  /**
+   * The view with its JSON, made once per revision and kept while the document is open: a
+   * document opened again (a reload, a second window) is sent as these bytes.
+   */
+  serializedView(): Serialized<DocumentView> {
+    const state = this.require();
+    if (this.viewCache?.state !== state || this.viewCache.revision !== state.revision) {
+      const view = this.view();
+      this.viewCache = { state, revision: state.revision, serialized: new Serialized(view, JSON.stringify(view)) };
+    }
+    return this.viewCache.serialized;
   }
 
   view(): DocumentView {

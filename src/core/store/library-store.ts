@@ -96,6 +96,7 @@ export class LibraryStore {
   readonly notices: Notice[] = [];
   readonly docs = new Map<string, DocumentStore>();
   private readonly listeners = new Set<(event: LibraryEvent) => void>();
+  private readonly closing: (() => Promise<void>)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private indexTimer: NodeJS.Timeout | undefined;
@@ -235,10 +236,10 @@ export class LibraryStore {
     return path;
   }
 
-  async statsFor(id: string, highlights: Iterable<Highlight>): Promise<SummaryStats> {
+  async statsFor(id: string, highlights: Iterable<Highlight>, revision: number): Promise<SummaryStats> {
     const list = [...highlights];
     const { size, mtimeMs } = await stat(this.documentPath(id));
-    return { highlightCount: list.length, tagCounts: countTags(list), stamp: { size, mtimeMs } };
+    return { highlightCount: list.length, tagCounts: countTags(list), stamp: { size, mtimeMs }, revision };
   }
 
   private async scanDocuments(): Promise<{ entries: IndexEntry[]; tagsUsed: Set<string> }> {
@@ -255,7 +256,7 @@ export class LibraryStore {
         const state = await store.load();
         if (!state) continue;
         for (const h of state.highlights.values()) for (const t of h.tags) tagsUsed.add(t);
-        entries.push({ ...state.meta, stats: await this.statsFor(id, state.highlights.values()) });
+        entries.push({ ...state.meta, stats: await this.statsFor(id, state.highlights.values(), state.revision) });
       } catch {
         // Unreadable documents are dealt with (kept aside, reported) when they are opened.
       }
@@ -284,7 +285,10 @@ export class LibraryStore {
       try {
         const store = await this.loadDocument(entry.id);
         const state = store.state!;
-        this.replaceEntry(entry.id, { ...state.meta, stats: await this.statsFor(entry.id, state.highlights.values()) });
+        this.replaceEntry(entry.id, {
+          ...state.meta,
+          stats: await this.statsFor(entry.id, state.highlights.values(), state.revision),
+        });
         changed = true;
       } catch (error) {
         if (!(error instanceof GlossaError)) throw error;
@@ -415,7 +419,10 @@ export class LibraryStore {
       this.docs.delete(doc.meta.id);
       throw error;
     }
-    this.index.data.documents.push({ ...doc.meta, stats: await this.statsFor(doc.meta.id, doc.highlights) });
+    this.index.data.documents.push({
+      ...doc.meta,
+      stats: await this.statsFor(doc.meta.id, doc.highlights, store.state?.revision ?? 0),
+    });
     return true;
   }
 
@@ -439,6 +446,24 @@ export class LibraryStore {
       this.scheduleIdleCompaction();
       return result;
     });
+  }
+
+  /** Work for close() to do first on a writable library (saving what is derived from documents). */
+  onClose(save: () => Promise<void>): void {
+    this.closing.push(save);
+  }
+
+  /**
+   * A document's file for a read that should not keep it in memory (a search over the library):
+   * a document already open stays open; one loaded only for this read is dropped again, unless it
+   * holds changes not yet folded into its snapshot.
+   */
+  async readUncached(id: string): Promise<DocumentFile> {
+    const wasOpen = this.docs.get(id)?.state != null;
+    const store = await this.loadDocument(id);
+    const file = store.file();
+    if (!wasOpen && store.logLength === 0) this.docs.delete(id);
+    return file;
   }
 
   async loadDocument(id: string): Promise<DocumentStore> {
@@ -480,7 +505,10 @@ export class LibraryStore {
     const entry = this.entry(store.id);
     if (entry) {
       const stats = entry.stats ?? { highlightCount: 0, tagCounts: {}, stamp: { size: -1, mtimeMs: -1 } };
-      this.replaceEntry(store.id, { ...(change.meta ?? entry), stats: adjustStats(stats, removed, change.put ?? []) });
+      this.replaceEntry(store.id, {
+        ...(change.meta ?? entry),
+        stats: { ...adjustStats(stats, removed, change.put ?? []), revision },
+      });
       this.unstamped.add(store.id);
       this.scheduleIndexWrite();
     }
@@ -494,7 +522,10 @@ export class LibraryStore {
     const revision = await store.rewrite({ meta: state.meta, ...next });
     const entry = this.entry(store.id);
     if (entry) {
-      this.replaceEntry(store.id, { ...entry, stats: await this.statsFor(store.id, next.highlights.values()) });
+      this.replaceEntry(store.id, {
+        ...entry,
+        stats: await this.statsFor(store.id, next.highlights.values(), revision),
+      });
       this.scheduleIndexWrite();
     }
     this.emit({ documentId: store.id, revision, reload: true, library: true });
@@ -528,6 +559,8 @@ export class LibraryStore {
     clearTimeout(this.indexTimer);
     this.closed = true;
     if (!this.readOnly) {
+      // Derived files (the search index): failing to save one costs a rebuild, never data.
+      for (const save of this.closing) await save().catch(() => undefined);
       for (const store of this.docs.values()) await store.close();
       if (this.indexDirty || this.unstamped.size > 0) await this.writeIndex().catch(() => undefined);
     }
