@@ -25,20 +25,44 @@ export interface Generated {
   ranges: { start: number; end: number }[];
 }
 
-/** Prose-like text of about `bytes` characters in ~400-character paragraphs, with `count` ranges, a fifth of them nested in another. */
-export function generate(bytes: number, count: number, seed = 42): Generated {
+/**
+ * `size` made-up words (syllables, so the language has a real vocabulary): libraries built from
+ * them have rare and common words, as real corpora do, for search to be measured on.
+ */
+export function vocabulary(size: number, seed = 7): string[] {
   const rnd = random(seed);
+  const syllables = 'ka lo mi ran te vos du pel shi na gor ut bre lin os qua dem fi tor ze'.split(' ');
+  const words = new Set<string>();
+  while (words.size < size) {
+    let w = '';
+    const n = 2 + Math.floor(rnd() * 3);
+    for (let i = 0; i < n; i++) w += syllables[Math.floor(rnd() * syllables.length)];
+    words.add(w);
+  }
+  return [...words];
+}
+
+/**
+ * Prose-like text of about `bytes` characters in ~400-character paragraphs, with `count` ranges, a
+ * fifth of them nested in another. With `words`, picks skew towards the first ones (a few common
+ * words, many rare ones); without, uses a small fixed list.
+ */
+export function generate(bytes: number, count: number, seed = 42, words?: string[]): Generated {
+  const rnd = random(seed);
+  const pick = words
+    ? () => words[Math.floor(rnd() ** 3 * words.length)]
+    : () => WORDS[Math.floor(rnd() * WORDS.length)];
   const blocks: string[] = [];
   let size = 0;
   while (size < bytes) {
-    const words: string[] = [];
+    const line: string[] = [];
     let length = 0;
     while (length < 400) {
-      const w = WORDS[Math.floor(rnd() * WORDS.length)];
-      words.push(w);
+      const w = pick();
+      line.push(w);
       length += w.length + 1;
     }
-    const block = `${words.join(' ')}.`;
+    const block = `${line.join(' ')}.`;
     blocks.push(block);
     size += block.length + PARAGRAPH_SEPARATOR.length;
   }

@@ -9,7 +9,7 @@ export interface BenchRow {
   baseline: string;
   baseline_ms: number;
   ratio: number;
-  unit?: 'ms' | 'MB';
+  unit?: 'ms' | 'MB' | 'count';
   target: string;
   /** How many measurements each arm took, and the spread of the measured arm. */
   samples?: number;
@@ -62,7 +62,8 @@ export async function report(title: string, rows: BenchRow[], file: string): Pro
     ...r,
     value_ms: +r.value_ms.toFixed(2),
     baseline_ms: +r.baseline_ms.toFixed(2),
-    ratio: +r.ratio.toFixed(2),
+    // A count against a baseline of none (long tasks) has no ratio: the value says it.
+    ratio: Number.isFinite(r.ratio) ? +r.ratio.toFixed(2) : null,
     ...(r.min_ms !== undefined ? { min_ms: +r.min_ms.toFixed(2), max_ms: +(r.max_ms ?? 0).toFixed(2) } : {}),
   }));
   console.log(`\n${title}`);

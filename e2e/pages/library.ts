@@ -42,6 +42,11 @@ export class LibraryPage {
     await this.row(title).getByRole('button', { name: title, exact: true }).click();
   }
 
+  /** Types in the filter box above the list. */
+  async filter(text: string): Promise<void> {
+    await this.region.getByRole('textbox', { name: /^Filter/ }).fill(text);
+  }
+
   async search(words: string): Promise<void> {
     await this.page.getByRole('searchbox', { name: 'Search the library' }).fill(words);
     await this.page.getByRole('search').getByRole('button', { name: 'Search' }).click();

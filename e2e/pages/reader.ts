@@ -76,12 +76,21 @@ export class ReaderPage {
   /**
    * Brings the paragraph to the middle of the reader. Only "if needed" can leave it on the
    * scroller's edge, where a drag makes the browser auto-scroll and carries the selection on into
-   * the next paragraph (slowly dragging on a loaded machine, it did).
+   * the next paragraph (slowly dragging on a loaded machine, it did). Centred again once the
+   * paragraphs around it have been laid out, which changes their heights.
    */
   private async centre(text: string): Promise<void> {
     await this.paragraph(text)
       .first()
-      .evaluate((p) => p.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      .evaluate(async (p) => {
+        p.scrollIntoView({ block: 'center', behavior: 'instant' });
+        // Paragraphs coming near the screen are laid out in the next frames (content-visibility),
+        // and take their real height then: measure once the page a person would see has settled.
+        const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await frame();
+        p.scrollIntoView({ block: 'center', behavior: 'instant' });
+        await frame();
+      });
   }
 
   async selectWithMouse(text: string): Promise<void> {

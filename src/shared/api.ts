@@ -242,17 +242,4 @@ export function parseInput<M extends MethodName>(name: M, raw: unknown): ValidIn
   throw new GlossaError('INVALID_INPUT', `Invalid input for ${name}: ${problems.join('; ')}.`);
 }
 
-export function clientFromBridge(bridge: Bridge): Client {
-  const client = {} as Record<MethodName, (input: unknown) => Promise<unknown>>;
-  for (const name of methodNames) {
-    client[name] = async (input: unknown) => {
-      const envelope = await (bridge[name] as (input: unknown) => Promise<Envelope<unknown>>)(input);
-      if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
-        throw new GlossaError('INTERNAL', `Glossa gave no valid answer to ${name}.`);
-      }
-      if (envelope.ok) return envelope.value;
-      throw new GlossaError(envelope.error.code, envelope.error.message);
-    };
-  }
-  return client as Client;
-}
+export { clientFromBridge } from './client';

@@ -1,4 +1,5 @@
-import { methodNames, type Bridge, type Envelope } from './api';
+import type { Bridge, Envelope } from './api';
+import { METHOD_NAMES as methodNames } from './method-names';
 import type { ChangeEvent } from './types';
 
 /** The header a program may send its web-mode session secret in (the browser uses the cookie). */

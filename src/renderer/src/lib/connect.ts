@@ -1,4 +1,5 @@
-import { clientFromBridge, type Bridge, type Client } from '../../../shared/api';
+import type { Bridge, Client } from '../../../shared/api';
+import { clientFromBridge } from '../../../shared/client';
 import { createHttpBridge } from '../../../shared/http-bridge';
 
 export type Mode = 'desktop' | 'web';

@@ -185,10 +185,12 @@ export class ReaderState {
 
   async start(): Promise<void> {
     await this.attempt(async () => {
-      const [codebook, documents, notices] = await Promise.all([
+      // One round trip, not two: the document to open is known as soon as the list is.
+      const [codebook, documents, notices, { documentId: last }] = await Promise.all([
         this.client.getCodebook({}),
         this.client.listDocuments({}),
         this.client.getNotices({}),
+        this.client.getLastOpened({}),
       ]);
       this.codebook = codebook;
       this.documents = documents;
@@ -197,7 +199,6 @@ export class ReaderState {
       if (link) {
         await this.follow(link);
       } else {
-        const { documentId: last } = await this.client.getLastOpened({});
         const first = documents.find((d) => d.id === last) ?? documents[0];
         if (first) await this.open(first.id);
         else this.view = 'library';
