@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from '@playwright/test';
+import { test, type Browser } from '@playwright/test';
 import { BIN } from '../e2e/support/glossa';
 import { Library } from '../src/core/library';
 import { SCHEMA_VERSION } from '../src/core/stored-schema';
@@ -22,28 +22,78 @@ const BIG_BYTES = QUICK ? 100_000 : 1_000_000;
 const BIG_COUNT = QUICK ? 1_000 : 10_000;
 const RUNS = 5;
 const WORDS = vocabulary(QUICK ? 2_000 : 20_000);
+const LIST_SIZES = QUICK ? [1_000] : [1_000, 10_000];
 
 async function makeLibrary(docs: { id: string; bytes: number; count: number; seed: number }[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'glossa-bench-'));
   const library = await Library.open({ dataDir: dir, owner: 'bench' });
-  for (const d of docs) {
-    const g = generate(d.bytes, d.count, d.seed, WORDS);
-    await library.addDocument({
-      schemaVersion: SCHEMA_VERSION,
-      meta: {
-        id: d.id,
-        title: `Report ${d.id}`,
-        titleSource: 'user',
-        source: 'generated',
-        added: '2026-01-01T00:00:00.000Z',
-      },
-      text: g.text,
-      paragraphs: g.paragraphs,
-      highlights: toHighlights(d.id, g),
+  // In batches through mergeImport, which writes the library index once per batch (adding them
+  // one by one rewrites it per document: quadratic at 10,000).
+  for (let at = 0; at < docs.length; at += 500) {
+    await library.mergeImport({
+      tags: [],
+      documents: docs.slice(at, at + 500).map((d) => {
+        const g = generate(d.bytes, d.count, d.seed, WORDS);
+        const highlights = toHighlights(d.id, g);
+        return {
+          documentId: d.id,
+          highlights,
+          add: {
+            schemaVersion: SCHEMA_VERSION,
+            meta: {
+              id: d.id,
+              title: `Report ${d.id}`,
+              titleSource: 'user' as const,
+              source: 'generated',
+              added: '2026-01-01T00:00:00.000Z',
+            },
+            text: g.text,
+            paragraphs: g.paragraphs,
+            highlights: [],
+          },
+        };
+      }),
     });
   }
   await library.close();
   return dir;
+}
+
+const docsOf = (n: number, bytes: number, count: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `doc${i}`, bytes, count, seed: 1000 + i }));
+
+/** In a fresh browser page: the reader opens, then a click on Library until its rows are drawn. */
+async function libraryScreen(browser: Browser, s: Served): Promise<{ ms: number; longest: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(`
+      window.__longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
+        .observe({ type: 'longtask', buffered: true });`);
+    await context.addCookies([s.cookie]);
+    await page.goto(s.origin);
+    await page.waitForFunction(() => performance.getEntriesByName('glossa:first-screen').length > 0);
+    await page.waitForTimeout(500);
+    return await page.evaluate(async () => {
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Library');
+      if (!button) throw new Error('no Library button');
+      const t0 = performance.now();
+      button.click();
+      await new Promise<void>((resolve) => {
+        const check = () =>
+          document.querySelector('table.documents tbody tr[aria-rowindex]')
+            ? requestAnimationFrame(() => setTimeout(resolve))
+            : requestAnimationFrame(check);
+        check();
+      });
+      const ms = performance.now() - t0;
+      const tasks = (window as unknown as { __longTasks: [number, number][] }).__longTasks;
+      return { ms, longest: Math.max(0, ...tasks.filter(([start]) => start >= t0).map(([, d]) => d)) };
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 /** Runs `a` and `b` alternately, RUNS times each (after one unmeasured call of each). */
@@ -63,10 +113,8 @@ function mbRow(name: string, value: number, baseline: string, baselineValue: num
   return { ...compared(name, value, baseline, baselineValue, target), unit: 'MB' };
 }
 
-test('a big library: search, open, export, memory', async () => {
-  const big = await makeLibrary(
-    Array.from({ length: DOCS }, (_, i) => ({ id: `doc${i}`, bytes: DOC_BYTES, count: PER_DOC, seed: 1000 + i })),
-  );
+test('a big library: search, open, export, memory, the library screen', async ({ browser }) => {
+  const big = await makeLibrary(docsOf(DOCS, DOC_BYTES, PER_DOC));
   const one = await makeLibrary([{ id: 'doc0', bytes: DOC_BYTES, count: PER_DOC, seed: 1000 }]);
   const heavy = await makeLibrary([{ id: 'heavy', bytes: BIG_BYTES, count: BIG_COUNT, seed: 42 }]);
   const bare = await makeLibrary([{ id: 'heavy', bytes: BIG_BYTES, count: 0, seed: 42 }]);
@@ -190,6 +238,47 @@ test('a big library: search, open, export, memory', async () => {
       ),
     );
     for (const s of servers.splice(0)) await s.stop();
+
+    // The library screen: a click on Library until its rows are drawn, against a 1-document library.
+    for (const n of LIST_SIZES) {
+      const listDir = await makeLibrary(docsOf(n, 300, 0));
+      const small = await makeLibrary(docsOf(1, 300, 0));
+      const many = await serve(listDir);
+      const few = await serve(small);
+      servers.push(many, few);
+      const longest: number[] = [];
+      const baseLongest: number[] = [];
+      const [manyMs, fewMs] = await interleaved(
+        async () => {
+          const r = await libraryScreen(browser, many);
+          longest.push(r.longest);
+          return r.ms;
+        },
+        async () => {
+          const r = await libraryScreen(browser, few);
+          baseLongest.push(r.longest);
+          return r.ms;
+        },
+      );
+      rows.push(
+        fromSamples(
+          `library screen, ${n} documents: click → rows drawn`,
+          manyMs,
+          '1-document library',
+          fewMs,
+          '< 100 ms',
+        ),
+        fromSamples(
+          `library screen, ${n} documents: longest task after the click (0: none over 50 ms)`,
+          longest.slice(1),
+          '1-document library',
+          baseLongest.slice(1),
+          '0 (no long task)',
+        ),
+      );
+      for (const s of servers.splice(0)) await s.stop();
+      for (const dir of [listDir, small]) await rm(dir, { recursive: true, force: true });
+    }
 
     // The CLI as a person runs it: a process, from spawn to exit.
     const [exported, node] = await interleaved(

@@ -12,6 +12,9 @@ export interface Served {
   call(method: string, input: unknown): Promise<{ ms: number; body: string }>;
   /** The server process's resident memory, in MB (from /proc). */
   rssMB(): Promise<number>;
+  /** The app's address, and the session a browser context needs (set as its cookie). */
+  origin: string;
+  cookie: { name: string; value: string; url: string };
   /** Ends the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -39,6 +42,8 @@ export async function serve(dataDir: string): Promise<Served> {
   const token = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(cookie)?.[1];
   if (!token) throw new Error(`the launch address gave no session (${opened.status})`);
   return {
+    origin,
+    cookie: { name: SESSION_COOKIE, value: token, url: origin },
     async call(method, input) {
       const t0 = performance.now();
       const response = await fetch(`${origin}/api/${method}`, {

@@ -28,6 +28,48 @@ describe('the document index', () => {
     ]);
   });
 
+  it('reads no document at the next start after saves, an early index write and a close that folds the logs', async () => {
+    const { library, dir, seedId } = await fresh();
+    await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security'] });
+    // The index written now (as after an import), then the log folded into the snapshot at close:
+    // the snapshot's new size and time must reach the index.
+    await library.flush();
+    await addHighlight(library, { documentId: seedId, start: 20, end: 30, tags: ['security'] });
+    await library.writeIndex();
+    await library.close();
+    const again = await reopen(dir);
+    expect(again.docs.size).toBe(0);
+    expect(await again.listDocuments()).toEqual([expect.objectContaining({ highlightCount: 2 })]);
+  });
+
+  it('reads no document when the library was copied without its file times (the revision in each file says it is the same)', async () => {
+    const { library, dir, seedId } = await fresh();
+    await addHighlight(library, { documentId: seedId, start: 0, end: 10, tags: ['security'] });
+    await library.close();
+    const path = join(dir, 'documents', `${seedId}.json`);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path, later, later);
+    const again = await reopen(dir);
+    expect(again.docs.size).toBe(0);
+    expect(await again.listDocuments()).toEqual([expect.objectContaining({ highlightCount: 1 })]);
+    await again.close();
+    // And the new time was taken: the start after that reads nothing either.
+    expect((await indexOf(dir)).documents[0].stats.stamp.mtimeMs).toBe((await stat(path)).mtimeMs);
+  });
+
+  it('still recounts a copied document whose revision differs from the index', async () => {
+    const { library, dir, seedId } = await fresh();
+    await library.close();
+    const index = await indexOf(dir);
+    index.documents[0].stats.revision = 7;
+    index.documents[0].stats.highlightCount = 99;
+    await writeFile(join(dir, 'library.json'), JSON.stringify(index));
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(dir, 'documents', `${seedId}.json`), later, later);
+    const again = await reopen(dir);
+    expect(await again.listDocuments()).toEqual([expect.objectContaining({ highlightCount: 0 })]);
+  });
+
   it('recounts a document whose file changed behind the index (a crash before the index caught up)', async () => {
     const { library, dir, seedId } = await fresh();
     await library.close();

@@ -142,6 +142,19 @@ describe('the search index', () => {
     expect(await search('Qaeda')).toEqual([expect.objectContaining({ start: 40 })]);
   });
 
+  it('a damaged document file costs its hits, not the search: it is kept aside and reported', async () => {
+    const { library, dir, seedId } = await freshLibrary();
+    const other = documentFromText('Kabul again.', 'other.txt', new Date());
+    await library.addDocument(other);
+    await library.search('Kabul');
+    await library.close();
+    await writeFile(join(dir, 'documents', `${seedId}.json`), '{"schemaVersion":1,"revision":0,"meta":');
+    const again = await reopenLibrary(dir);
+    const hits = await again.search('Kabul');
+    expect(hits.map((h) => h.documentId)).toEqual([other.meta.id]);
+    expect(again.notices.map((n) => n.message).join(' ')).toMatch(/could not be read/);
+  });
+
   it('folds terms one character at a time, as find does', () => {
     expect(foldTerm('ΟΔΟΣ')).toBe('οδοσ');
     expect(foldTerm('Café')).toBe('cafe');

@@ -78,6 +78,7 @@ export function searchDocument(doc: DocumentFile, query: string, limit: number, 
   }
   for (const h of doc.highlights) {
     if (hits.length >= limit) break;
+    if (typeof h?.note !== 'string' || typeof h.target?.position?.start !== 'number') continue;
     const m = findMatches(h.note, query, FIND, 1, where(h.note))[0];
     if (!m) continue;
     const p = paragraphAt(doc, h.target.position.start);

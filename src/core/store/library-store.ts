@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
@@ -61,6 +61,25 @@ const IDLE_COMPACT_MS = 5000;
  * next to nothing to replay on open, so it waits for the next open or for close.
  */
 const IDLE_COMPACT_MIN_LINES = 200;
+
+/**
+ * The revision a document file starts with (`{"schemaVersion":1,"revision":N,…`, as documentJson
+ * writes it), from its first bytes alone; null when it does not start so.
+ */
+async function revisionAtStart(path: string): Promise<number | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const match = /^\{"schemaVersion":\d+,"revision":(\d+),/.exec(head.subarray(0, bytesRead).toString('latin1'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
+}
 
 export function summaryFrom(entry: IndexEntry): DocumentSummary {
   const { stats, ...meta } = entry;
@@ -282,6 +301,23 @@ export class LibraryStore {
       // Within a millisecond: copies and backups keep times to the millisecond at best.
       const fresh = stamp && stamp.size === current.size && Math.abs(stamp.mtimeMs - current.mtimeMs) < 1;
       if (fresh && !names.has(`${entry.id}.log`)) continue;
+      // New times but the same size and the same revision written at the file's start: a library
+      // copied without its file times (a backup, a sync, another disk). Every change raises the
+      // revision, so the counts still hold: take the new time without reading the document.
+      if (
+        stamp &&
+        stamp.size === current.size &&
+        entry.stats?.revision !== undefined &&
+        !names.has(`${entry.id}.log`) &&
+        (await revisionAtStart(this.documentPath(entry.id))) === entry.stats.revision
+      ) {
+        this.replaceEntry(entry.id, {
+          ...entry,
+          stats: { ...entry.stats, stamp: { size: current.size, mtimeMs: current.mtimeMs } },
+        });
+        changed = true;
+        continue;
+      }
       try {
         const store = await this.loadDocument(entry.id);
         const state = store.state!;
@@ -367,7 +403,11 @@ export class LibraryStore {
     return this.exclusive(async () => {
       if (this.readOnly) return;
       for (const store of this.docs.values()) {
-        if (store.logLength >= IDLE_COMPACT_MIN_LINES) await store.compact();
+        if (store.logLength < IDLE_COMPACT_MIN_LINES) continue;
+        await store.compact();
+        // Folding rewrote the snapshot: its size and time in the index must follow, or the next
+        // start takes the document for changed and reads it again.
+        this.unstamped.add(store.id);
       }
       if (this.indexDirty || this.unstamped.size > 0) await this.writeIndex();
     });
@@ -460,6 +500,24 @@ export class LibraryStore {
    */
   async readUncached(id: string): Promise<DocumentFile> {
     const wasOpen = this.docs.get(id)?.state != null;
+    if (!wasOpen && this.entry(id)) {
+      // A closed document with no log is its snapshot as written: parsed, not checked highlight
+      // by highlight (a tenth of the cost), since a search only reads its words and shows where
+      // they are. A file that does not parse takes the full read below, which reports it and
+      // keeps it aside.
+      const logged = await stat(this.documentPath(id).replace(/\.json$/, '.log')).then(
+        () => true,
+        () => false,
+      );
+      if (!logged) {
+        try {
+          const raw = JSON.parse(await readFile(this.documentPath(id), 'utf8')) as DocumentFile;
+          if (raw?.meta?.id === id && typeof raw.text === 'string' && Array.isArray(raw.highlights)) return raw;
+        } catch {
+          // The full read below deals with it.
+        }
+      }
+    }
     const store = await this.loadDocument(id);
     const file = store.file();
     if (!wasOpen && store.logLength === 0) this.docs.delete(id);
@@ -561,7 +619,10 @@ export class LibraryStore {
     if (!this.readOnly) {
       // Derived files (the search index): failing to save one costs a rebuild, never data.
       for (const save of this.closing) await save().catch(() => undefined);
-      for (const store of this.docs.values()) await store.close();
+      for (const store of this.docs.values()) {
+        if (store.logLength > 0) this.unstamped.add(store.id); // folded by close: see flush()
+        await store.close();
+      }
       if (this.indexDirty || this.unstamped.size > 0) await this.writeIndex().catch(() => undefined);
     }
     this.listeners.clear();
