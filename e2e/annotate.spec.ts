@@ -29,6 +29,50 @@ test.describe('notes', () => {
   });
 });
 
+test.describe('one frame per key press', () => {
+  test('the mark shows at the key press as saving, and as saved only once the save is durable', async ({
+    reader,
+    page,
+  }) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/createHighlight', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await reader.selectWithMouse('combat drug traffickers');
+    await page.keyboard.press('3');
+    const mark = reader.marks.filter({ hasText: 'combat drug traffickers' });
+    await expect(mark).toHaveClass(/hl-saving/);
+    await expect(mark).toHaveAttribute('title', 'drugs (saving…)');
+    // Not listed, and nothing to undo, while it is not saved.
+    await expect(reader.highlightItems).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+    release();
+    await expect(reader.highlightItems).toHaveCount(1);
+    await expect(mark).not.toHaveClass(/hl-saving/);
+    await expect(mark).toHaveAttribute('title', 'drugs');
+  });
+
+  test('a save that fails takes the mark away and says why', async ({ reader, page }) => {
+    await page.route('**/api/createHighlight', (route) =>
+      route.fulfill({
+        status: 507,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          ok: false,
+          error: { code: 'STORAGE', message: 'The disk is full; nothing was saved.' },
+        }),
+      }),
+    );
+    await reader.selectWithMouse('combat drug traffickers');
+    await page.keyboard.press('3');
+    await expect(page.getByRole('alert').filter({ hasText: 'The disk is full; nothing was saved.' })).toBeVisible();
+    await expect(reader.marks).toHaveCount(0);
+    await expect(reader.highlightItems).toHaveCount(0);
+  });
+});
+
 test.describe('undo and redo', () => {
   test('every change can be undone and redone, by keyboard and by button', async ({ reader, page }) => {
     await tagged(reader, 'combat drug traffickers', '3');

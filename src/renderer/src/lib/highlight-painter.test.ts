@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeRange } from '../../../shared/anchoring';
 import type { DocumentView, Highlight, Tag } from '../../../shared/types';
 import { HighlightPainter, type PaintInput } from './highlight-painter';
+import { PROVISIONAL_PREFIX, SAVING_CLASS } from './paint';
 
 const TAGS: Tag[] = [
   { id: 'security', name: 'security', color: '#e0524a' },
@@ -70,6 +71,21 @@ describe('HighlightPainter', () => {
     expect(painter.paintNear([1])).toBe(true);
     expect(marks(els[1])).toEqual(['Opium trade']);
     expect(els[1].querySelector('mark')?.getAttribute('title')).toBe('drugs');
+  });
+
+  it('draws a highlight still being saved in the saving style, and as saved once it is', () => {
+    const painter = new HighlightPainter();
+    const els = elements(3);
+    painter.nearView.add(0);
+    const saved = highlight(doc, 'Envoys met');
+    const saving = highlight(doc, 'the border', ['security'], `${PROVISIONAL_PREFIX}1`);
+    painter.paint(input(doc, [saved, saving]), els);
+    const [first, second] = els[0].querySelectorAll('mark');
+    expect(first.classList.contains(SAVING_CLASS)).toBe(false);
+    expect(second.classList.contains(SAVING_CLASS)).toBe(true);
+    expect(second.title).toBe('security (saving…)');
+    painter.paint(input(doc, [saved, highlight(doc, 'the border', ['security'], 'real')]), els);
+    expect([...els[0].querySelectorAll(`mark.${SAVING_CLASS}`)]).toEqual([]);
   });
 
   it('redraws only the paragraph whose highlights changed', () => {

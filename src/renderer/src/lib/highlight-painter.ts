@@ -1,6 +1,6 @@
 import { spansByBlock, toSegments, type Span } from '../../../shared/segments';
 import type { DocumentView, Highlight, Tag } from '../../../shared/types';
-import { paintParagraph, type SegmentLook } from './paint';
+import { paintParagraph, PROVISIONAL_PREFIX, type SegmentLook } from './paint';
 
 interface TaggedSpan extends Span {
   tags: string[];
@@ -48,8 +48,9 @@ export class HighlightPainter {
     return (ids) => {
       const tagIds = new Set(ids.flatMap((id) => tagsOf.get(id) ?? []));
       const tags = codebook.filter((t) => tagIds.has(t.id));
-      const label = `${tags.map((t) => t.name).join(', ')}${ids.length > 1 ? ` (${ids.length} highlights)` : ''}`;
-      return { colors: tags.map((t) => t.color), label, depth: ids.length };
+      const saving = ids.every((id) => id.startsWith(PROVISIONAL_PREFIX));
+      const label = `${tags.map((t) => t.name).join(', ')}${ids.length > 1 ? ` (${ids.length} highlights)` : ''}${saving ? ' (saving…)' : ''}`;
+      return { colors: tags.map((t) => t.color), label, depth: ids.length, saving };
     };
   }
 

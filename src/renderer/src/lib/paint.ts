@@ -3,12 +3,18 @@ import type { Segment } from '../../../shared/segments';
 
 export const HIGHLIGHT_CLASS = 'hl';
 export const SELECTED_CLASS = 'hl-selected';
+/** A highlight drawn at the key press whose save has not yet been confirmed durable. */
+export const SAVING_CLASS = 'hl-saving';
+/** Ids of highlights drawn before their save returns (see ReaderState.applyTag). */
+export const PROVISIONAL_PREFIX = 'saving:';
 
 /** How one segment looks: the colours of every tag covering it, and a label for tooltips. */
 export interface SegmentLook {
   colors: string[];
   label: string;
   depth: number;
+  /** Covered only by highlights still being saved: drawn so, until the save is durable. */
+  saving?: boolean;
 }
 
 /** Hex colour as a translucent fill, so text stays readable under a highlight. */
@@ -84,8 +90,9 @@ export function paintParagraph(
     className: HIGHLIGHT_CLASS,
     each: (mark, range) => {
       const { ids } = range as unknown as SegmentRange;
-      const { colors, label, depth } = look(ids);
+      const { colors, label, depth, saving } = look(ids);
       const el = mark as HTMLElement;
+      if (saving) el.classList.add(SAVING_CLASS);
       el.dataset.ids = ids.join(' ');
       el.dataset.depth = String(Math.min(depth, 4));
       el.title = label;

@@ -3,7 +3,8 @@ import type { TextRange } from '../../../shared/anchoring';
 import { UndoHistory, type Applied } from '../../../shared/history';
 import { errorMessage } from '../lib/error-message';
 import { countTags } from '../../../shared/tag-counts';
-import { QUOTE_CONTEXT } from '../../../shared/anchoring';
+import { describeRange, QUOTE_CONTEXT } from '../../../shared/anchoring';
+import { PROVISIONAL_PREFIX } from '../lib/paint';
 import { GlossaError } from '../../../shared/errors';
 import type {
   ChangeEvent,
@@ -88,6 +89,17 @@ export class ReaderState {
   readonly anchored = $derived(this.highlights.filter((h) => !h.orphan));
   readonly orphans = $derived(this.highlights.filter((h) => h.orphan));
   readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
+  /**
+   * Highlights drawn the moment a tag key is pressed, before their save returns: drawn in the
+   * "saving" style (never as saved), replaced by the saved highlight, or taken away (with the
+   * reason) if the save fails. Not listed, not selectable: only the text shows them.
+   */
+  provisional = $state.raw<Highlight[]>([]);
+  private provisionalCount = 0;
+  /** Counts selections the person made (select()), so a save that returns late does not undo one. */
+  private selectionChanges = 0;
+  /** What the text draws: the visible highlights and those being saved. */
+  readonly drawn = $derived(this.provisional.length === 0 ? this.visible : [...this.visible, ...this.provisional]);
   readonly selected = $derived(this.highlights.find((h) => h.id === this.selectedId) ?? null);
   readonly tagsById: Readonly<Record<string, Tag>> = $derived(
     Object.fromEntries(this.codebook.tags.map((t) => [t.id, t])),
@@ -312,15 +324,34 @@ export class ReaderState {
     const range = live === undefined ? this.pendingRange : live;
     if (range) {
       if (!this.checkPainted(range)) return;
-      const created = await this.attemptOnText(doc, () =>
-        this.client.createHighlight({ documentId: doc.meta.id, ...this.seen(doc, range), tags: [tag.id] }),
-      );
+      const now = new Date().toISOString();
+      const drawnNow: Highlight = {
+        id: `${PROVISIONAL_PREFIX}${++this.provisionalCount}`,
+        documentId: doc.meta.id,
+        tags: [tag.id],
+        note: '',
+        created: now,
+        updated: now,
+        target: describeRange(doc.text, range.start, range.end),
+      };
+      this.provisional = [...this.provisional, drawnNow];
+      const selectionsBefore = this.selectionChanges;
+      let created: Highlight | undefined;
+      try {
+        created = await this.attemptOnText(doc, () =>
+          this.client.createHighlight({ documentId: doc.meta.id, ...this.seen(doc, range), tags: [tag.id] }),
+        );
+      } finally {
+        this.provisional = this.provisional.filter((h) => h !== drawnNow);
+      }
       if (!created) return;
       const previous = doc.highlights.find((h) => h.id === created.id) ?? null;
       this.history.record({ label: `Tag as ${tag.name}`, documentId: doc.meta.id, before: previous, after: created });
       this.put(created);
       this.forgetSelection(range);
-      this.selectedId = created.id;
+      // The new highlight becomes the selected one, unless the person selected (or let go of)
+      // something else while it was being saved (Esc then j, say).
+      if (this.selectionChanges === selectionsBefore) this.selectedId = created.id;
       this.status = `Highlighted as ${tag.name}.`;
       return;
     }
@@ -422,6 +453,7 @@ export class ReaderState {
   }
 
   select(id: string | null, scroll = false): void {
+    this.selectionChanges++;
     this.selectedId = id;
     if (id) this.pendingRange = null;
     if (id && scroll) this.scrollRequest++;
