@@ -324,6 +324,7 @@ export class ReaderState {
     const range = live === undefined ? this.pendingRange : live;
     if (range) {
       if (!this.checkPainted(range)) return;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, read once, never observed
       const now = new Date().toISOString();
       const drawnNow: Highlight = {
         id: `${PROVISIONAL_PREFIX}${++this.provisionalCount}`,
