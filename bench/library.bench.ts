@@ -310,6 +310,6 @@ test('a big library: search, open, export, memory, the library screen', async ({
   await report(
     `Glossa library benchmark (${QUICK ? 'quick' : 'full'}: ${DOCS} documents of ${DOC_BYTES / 1000} kB with ${PER_DOC} highlights each; medians of ${RUNS}, min–max)`,
     rows,
-    'bench-library.json',
+    'bench-library-results.json',
   );
 });
