@@ -45,7 +45,7 @@ export function fromSamples(
   };
 }
 
-/** A row whose ratio is value / baseline. */
+/** A row whose ratio is value / baseline, from one measurement of each. */
 export function compared(
   name: string,
   value: number,
@@ -53,7 +53,18 @@ export function compared(
   baselineValue: number,
   target: string,
 ): BenchRow {
-  return { name, value_ms: value, baseline, baseline_ms: baselineValue, ratio: value / baselineValue, target };
+  // One measurement (or a figure derived from medians): its own min and max.
+  return {
+    name,
+    value_ms: value,
+    baseline,
+    baseline_ms: baselineValue,
+    ratio: value / baselineValue,
+    target,
+    samples: 1,
+    min_ms: value,
+    max_ms: value,
+  };
 }
 
 /** Prints the table every benchmark prints, and writes its rows (rounded) to `<file>` at the repo root. */

@@ -107,7 +107,7 @@ describe('the search index', () => {
       const again = await reopenLibrary(dir);
       expect((await again.search('Kabul')).length).toBeGreaterThan(0);
       await again.close();
-      expect(JSON.parse(await readFile(join(dir, SEARCH_INDEX_FILE), 'utf8')).format).toBe(1);
+      expect(JSON.parse(await readFile(join(dir, SEARCH_INDEX_FILE), 'utf8')).format).toBe(2);
     }
   });
 

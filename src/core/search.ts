@@ -100,19 +100,24 @@ function indexOf(lib: LibraryStore): Promise<SearchIndex> {
   return index;
 }
 
+/** A document read for searching, or null if it cannot be read (reported when it is opened). */
+async function readable(lib: LibraryStore, id: string): Promise<DocumentFile | null> {
+  try {
+    return await lib.readUncached(id);
+  } catch (error) {
+    if (error instanceof GlossaError) return null;
+    throw error;
+  }
+}
+
 /**
  * Indexes the documents changed since they were indexed (none, usually; all of them on the first
  * search of a library) and forgets those gone. Runs inside the library's queue.
  */
 async function bringUpToDate(lib: LibraryStore, index: SearchIndex, live: IndexEntry[]): Promise<void> {
   for (const entry of index.stale(live)) {
-    let file: DocumentFile;
-    try {
-      file = await lib.readUncached(entry.id);
-    } catch (error) {
-      if (error instanceof GlossaError) continue;
-      throw error;
-    }
+    const file = await readable(lib, entry.id);
+    if (!file) continue;
     index.put(file);
     // An index written by an earlier version has no revisions: record this one, so the document
     // is not indexed again on every search.
@@ -147,14 +152,8 @@ export function searchLibrary(lib: LibraryStore, query: string, limit = SEARCH_L
     for (const entry of live) {
       if (hits.length >= limit) break;
       if (candidates && !candidates.has(entry.id)) continue;
-      let file: DocumentFile;
-      try {
-        file = await lib.readUncached(entry.id);
-      } catch (error) {
-        if (error instanceof GlossaError) continue;
-        throw error;
-      }
-      hits.push(...searchDocument(file, query, limit - hits.length, indexed));
+      const file = await readable(lib, entry.id);
+      if (file) hits.push(...searchDocument(file, query, limit - hits.length, indexed));
     }
     return hits;
   });
