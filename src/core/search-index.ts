@@ -41,17 +41,22 @@ function isLowSurrogateAfterSeparator(text: string, start: number): boolean {
   return start >= 2 && (text.charCodeAt(start - 1) & 0xfc00) === 0xdc00 && SEPARATOR.test(text.slice(start - 2, start));
 }
 
-const SEPARATORS = /[\n\r\p{Z}\p{P}]+/u;
+const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
 
-/** The folded words of a text, each once. */
-function termsOf(text: string): Set<string> {
-  const terms = new Set<string>();
-  for (const word of text.split(SEPARATORS)) {
-    if (!word) continue;
-    const term = foldTerm(word);
+/**
+ * Adds the folded words of a text to `terms`, each once. Words are taken one match at a time: a
+ * split of a 50 MB text would hold millions of strings at once.
+ */
+function addTerms(text: string, terms: Set<string>): Set<string> {
+  for (const match of text.matchAll(WORD)) {
+    const term = foldTerm(match[0]);
     if (term) terms.add(term);
   }
   return terms;
+}
+
+function termsOf(text: string): Set<string> {
+  return addTerms(text, new Set());
 }
 
 /**
@@ -134,8 +139,9 @@ export class SearchIndex {
     const n = this.ids.length;
     this.ids.push(id);
     this.numbers.set(id, n);
-    const notes = doc.highlights.map((h) => (typeof h?.note === 'string' ? h.note : '')).join('\n');
-    for (const term of termsOf(`${doc.meta.title}\n${doc.text}\n${notes}`)) {
+    const terms = addTerms(doc.text, termsOf(doc.meta.title));
+    for (const h of doc.highlights) if (typeof h?.note === 'string') addTerms(h.note, terms);
+    for (const term of terms) {
       const list = this.postings.get(term);
       if (list) list.push(n);
       else {
