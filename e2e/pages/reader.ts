@@ -84,8 +84,8 @@ export class ReaderPage {
       .first()
       .evaluate(async (p) => {
         p.scrollIntoView({ block: 'center', behavior: 'instant' });
-        // Paragraphs coming near the screen are laid out in the next frames (content-visibility),
-        // and take their real height then: measure once the page a person would see has settled.
+        // Paragraphs coming near the screen get their marks drawn in the next frames: measure once
+        // the page a person would see has settled.
         const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         await frame();
         p.scrollIntoView({ block: 'center', behavior: 'instant' });
