@@ -85,8 +85,8 @@ test('a process killed in the middle of saving never leaves a broken library', a
     // The library still opens (a lock left by a killed process is taken over), and opening it
     // folds what the killed processes logged into the document's snapshot.
     const after = await runGlossa(['docs', '--json', '--data-dir', dir]);
-    expect(after.code).toBe(0);
-    expect(after.stderr).toBe('');
+    // Together, so a failure shows what the command said.
+    expect({ code: after.code, stderr: after.stderr }).toEqual({ code: 0, stderr: '' });
     const file = JSON.parse(await readFile(join(dir, 'documents', `${doc.id}.json`), 'utf8'));
     const ids = file.highlights.map((h: { id: string }) => h.id);
     for (const id of saved) expect(ids).toContain(id);

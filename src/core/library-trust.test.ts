@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -232,6 +232,28 @@ describe('the lock', () => {
       await (winners[0] as PromiseFulfilledResult<() => Promise<void>>).value();
       await expect(readFile(join(dir, LOCK_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
     }
+  });
+
+  it('is taken over even when a process died inside the takeover itself (its mutex left behind)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'glossa-lock-'));
+    afterThisTest(() => rm(dir, { recursive: true, force: true }));
+    const host = (await import('node:os')).hostname();
+    const deadPid = 2 ** 22 + 12345;
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid, host, owner: 'crashed', since: 'x' }));
+    // Killed between taking the mutex and replacing the lock: the mutex names the dead process.
+    await mkdir(join(dir, 'glossa.lock.takeover'));
+    await writeFile(join(dir, 'glossa.lock.takeover', 'holder'), `${deadPid} ${host}`);
+    const release = await acquireLock(dir, 'next start');
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).owner).toBe('next start');
+    await release();
+    // Killed between mkdir and writing its name: cleared once it is old enough, within the wait.
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid, host, owner: 'crashed', since: 'x' }));
+    await mkdir(join(dir, 'glossa.lock.takeover'));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(dir, 'glossa.lock.takeover'), old, old);
+    await (
+      await acquireLock(dir, 'again')
+    )();
   });
 
   it('leaves no empty lock behind when it cannot be written (full disk; needs root to mount a tmpfs)', async (ctx) => {

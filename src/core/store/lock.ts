@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GlossaError } from '../../shared/errors';
@@ -6,8 +6,12 @@ import { GlossaError } from '../../shared/errors';
 export const LOCK_FILE = 'glossa.lock';
 /** Held for the few milliseconds of a takeover, so only one process replaces a stale lock. */
 const TAKEOVER_DIR = 'glossa.lock.takeover';
-/** A takeover mutex older than this was left by a process that died inside those milliseconds. */
-const ABANDONED_TAKEOVER_MS = 10_000;
+/** Inside the takeover mutex: who holds it, so a mutex left by a dead process is cleared at once. */
+const TAKEOVER_HOLDER = 'holder';
+/** A mutex with no holder written (its maker died between mkdir and the write) is cleared after this. */
+const UNCLAIMED_TAKEOVER_MS = 2_000;
+/** How long to keep trying while others take turns at the mutex before giving up. */
+const ACQUIRE_PATIENCE_MS = 5_000;
 
 interface LockInfo {
   pid: number;
@@ -75,8 +79,26 @@ async function create(path: string, content: string): Promise<boolean> {
 }
 
 /**
- * Runs `work` while holding the takeover mutex (a directory: mkdir is atomic and exclusive). A
- * mutex left by a process that died while holding it is cleared after ABANDONED_TAKEOVER_MS.
+ * Whether a takeover mutex was left by a process that died holding it: its holder is a dead
+ * process on this host, or no holder was ever written and it is older than UNCLAIMED_TAKEOVER_MS.
+ * (A killed process left one in a test under load; the next start must not wait for it.)
+ */
+async function abandoned(mutex: string): Promise<boolean> {
+  const holder = await readFile(join(mutex, TAKEOVER_HOLDER), 'utf8').catch(() => null);
+  if (holder) {
+    const [pid, host] = holder.split(' ');
+    return host === hostname() && !isAlive(Number(pid));
+  }
+  const age = await stat(mutex).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
+  return age > UNCLAIMED_TAKEOVER_MS;
+}
+
+/**
+ * Runs `work` while holding the takeover mutex (a directory: mkdir is atomic and exclusive),
+ * with its holder's pid written inside. An abandoned mutex is cleared for the next attempt.
  */
 async function withTakeoverMutex<T>(dir: string, work: () => Promise<T>): Promise<T | 'busy'> {
   const mutex = join(dir, TAKEOVER_DIR);
@@ -84,17 +106,14 @@ async function withTakeoverMutex<T>(dir: string, work: () => Promise<T>): Promis
     await mkdir(mutex);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = await stat(mutex).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => 0,
-    );
-    if (age > ABANDONED_TAKEOVER_MS) await rmdir(mutex).catch(() => undefined);
+    if (await abandoned(mutex)) await rm(mutex, { recursive: true, force: true }).catch(() => undefined);
     return 'busy';
   }
   try {
+    await writeFile(join(mutex, TAKEOVER_HOLDER), `${process.pid} ${hostname()}`);
     return await work();
   } finally {
-    await rmdir(mutex).catch(() => undefined);
+    await rm(mutex, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -113,7 +132,8 @@ export async function acquireLock(dir: string, owner: string): Promise<() => Pro
     const current = await readLock(path).catch(() => null);
     if (current?.raw === content) await unlink(path).catch(() => undefined);
   };
-  for (let attempt = 0; attempt < 50; attempt++) {
+  const started = Date.now();
+  for (let attempt = 0; attempt < 50 || Date.now() - started < ACQUIRE_PATIENCE_MS; attempt++) {
     if (await create(path, content)) return release;
     const holder = await readLock(path);
     if (!holder) continue; // Released between our two calls: try again.
@@ -132,7 +152,11 @@ export async function acquireLock(dir: string, owner: string): Promise<() => Pro
     const won = await withTakeoverMutex(dir, async () => {
       const again = await readLock(path);
       if (again && again.raw !== holder.raw) return false; // Someone else took it over already.
-      if (again) await unlink(path);
+      if (again) {
+        await unlink(path).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
       return create(path, content);
     });
     if (won === true) return release;
