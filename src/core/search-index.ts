@@ -1,21 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import { foldText } from '../shared/find-text';
 import { writeFileDurably } from './store/durable-file';
 import type { DocumentFile, IndexEntry } from './stored-schema';
 
 /** Bumped when what is indexed, or how, changes: an index of another format is rebuilt. */
 const FORMAT = 2;
 
-const NON_ASCII = /[^ -~\t\n\r]/;
+/** Library search ignores case and accents, as the reader's find does by default. */
+export const SEARCH_FOLDING = { matchCase: false, matchAccents: false };
 
-/**
- * Case and accents folded as the reader's find folds them: NFD with marks dropped, then lower
- * case one character at a time (as find does; a whole Greek word would end in ς, find's σ).
- */
+/** A word folded exactly as library search folds the text it searches. */
 export function foldTerm(term: string): string {
-  if (!NON_ASCII.test(term)) return term.toLowerCase();
-  let out = '';
-  for (const ch of term.normalize('NFD').replace(/\p{M}/gu, '')) out += ch.toLocaleLowerCase();
-  return out;
+  return foldText(term, SEARCH_FOLDING);
 }
 
 // Scripts written without spaces between words: a word is not a token there, so the index cannot
@@ -23,8 +19,11 @@ export function foldTerm(term: string): string {
 const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-// Word separators: line breaks, spaces and punctuation (MiniSearch's default tokenizer's).
-const SEPARATOR = /[\n\r\p{Z}\p{P}]/u;
+// Word separators: line breaks, spaces and punctuation. Words in the index and word starts in
+// search are both cut by this one class, so the two agree exactly.
+const SEPARATORS = '\\n\\r\\p{Z}\\p{P}';
+const SEPARATOR = new RegExp(`[${SEPARATORS}]`, 'u');
+const WORD = new RegExp(`[^${SEPARATORS}]+`, 'gu');
 
 /**
  * Where a library search may find `query` in `text`: where a word starts, as the index sees
@@ -40,8 +39,6 @@ function isLowSurrogateAfterSeparator(text: string, start: number): boolean {
   // A separator outside the BMP is two UTF-16 units; the unit before the match is its second half.
   return start >= 2 && (text.charCodeAt(start - 1) & 0xfc00) === 0xdc00 && SEPARATOR.test(text.slice(start - 2, start));
 }
-
-const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
 
 /**
  * Adds the folded words of a text to `terms`, each once. Words are taken one match at a time: a

@@ -4,14 +4,13 @@ import { GlossaError } from '../shared/errors';
 import { join } from 'node:path';
 import type { DocumentFile, IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
-import { SearchIndex, wordStartsIn } from './search-index';
+import { SEARCH_FOLDING as FIND, SearchIndex, wordStartsIn } from './search-index';
 
 /** Derived from the documents; deleting it costs one rebuild on the next search. */
 export const SEARCH_INDEX_FILE = 'search-index.json';
 
 const SEARCH_CONTEXT = 60;
 export const SEARCH_LIMIT = 200;
-const FIND = { matchCase: false, matchAccents: false };
 
 /**
  * A window of text around a match, inside `[lower, upper)` (its paragraph), cut at word

@@ -20,6 +20,14 @@ function foldChar(ch: string, options: FindOptions): string {
   return f;
 }
 
+/** `text` folded as find folds it (no map back to offsets): for words compared outside a text. */
+export function foldText(text: string, options: FindOptions): string {
+  if (!NON_ASCII.test(text)) return options.matchCase ? text : text.toLowerCase();
+  let out = '';
+  for (const ch of text) out += foldChar(ch, options);
+  return out;
+}
+
 /**
  * `text[from, to)` folded for comparison, with a map from each folded character back to where it
  * came from. Folding may shorten text (a letter and its combining accent become one letter), so
