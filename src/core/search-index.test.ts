@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { documentFromText } from './import/document';
 import { searchDocument, SEARCH_INDEX_FILE } from './search';
-import { foldTerm, SearchIndex } from './search-index';
+import { foldTerm, REBUILD_SAVE, SearchIndex } from './search-index';
 import { addHighlight } from '../test-support/at-revision';
 import { freshLibrary, reopenLibrary } from '../test-support/temp-library';
 import type { Library } from './library';
@@ -96,6 +96,34 @@ describe('the search index', () => {
     expect(await third.search('okapi')).toEqual([expect.objectContaining({ field: 'note' })]);
     expect((await third.search('Kabul')).length).toBeGreaterThan(0);
     expect(saved.size).toBeGreaterThan(1000);
+  });
+
+  it('is written after a rebuild, not after each change (a search after an edit writes nothing)', async () => {
+    const { library, dir, seedId } = await freshLibrary();
+    for (let i = 0; i < REBUILD_SAVE; i++) {
+      await library.addDocument(documentFromText(`Kabul memo ${i}.`, `m${i}.txt`, new Date()));
+    }
+    await library.search('Kabul');
+    const built = await stat(join(dir, SEARCH_INDEX_FILE));
+    for (let i = 0; i < REBUILD_SAVE + 5; i++) {
+      await addHighlight(library, {
+        documentId: seedId,
+        start: i * 20,
+        end: i * 20 + 5,
+        tags: ['security'],
+        note: `okapi${i}`,
+      });
+      expect(await library.search(`okapi${i}`)).toHaveLength(1);
+    }
+    expect((await stat(join(dir, SEARCH_INDEX_FILE))).mtimeMs).toBe(built.mtimeMs);
+  });
+
+  it('keeps its word lists to the documents in use, however often one is indexed again', () => {
+    const index = SearchIndex.empty('/nonexistent/search-index.json');
+    const doc = documentFromText('Kabul and Moscow.', 'a.txt', new Date());
+    for (let revision = 0; revision < 1_000; revision++) index.put({ ...doc, revision });
+    expect(index.size).toBeLessThanOrEqual(2);
+    expect(index.candidates('moscow')).toEqual(new Set([doc.meta.id]));
   });
 
   it('rebuilds from the documents when its file is damaged or from another version', async () => {

@@ -5,6 +5,8 @@ import type { DocumentFile, IndexEntry } from './stored-schema';
 
 /** Bumped when what is indexed, or how, changes: an index of another format is rebuilt. */
 const FORMAT = 2;
+/** Documents indexed in one search from which the index is saved at once (not only on close). */
+export const REBUILD_SAVE = 50;
 
 /** Library search ignores case and accents, as the reader's find does by default. */
 export const SEARCH_FOLDING = { matchCase: false, matchAccents: false };
@@ -73,8 +75,9 @@ function termsOf(text: string): Set<string> {
  *
  * Kept in `search-index.json` with the revision each document was indexed at; a document whose
  * revision differs (changed since, or by a crash before the index was saved) is indexed again
- * when the next search comes, and only that one. Saved on close and after a large (re)build, not
- * on each change: a change costs one re-index in memory, not a write of the whole index.
+ * when the next search comes, and only that one. Saved on close and after a large (re)build (see
+ * REBUILD_SAVE), not after changes: a change costs one re-index in memory, not a write of the
+ * whole index.
  */
 export class SearchIndex {
   /** Document number → id; '' for numbers no longer in use. */
@@ -112,6 +115,16 @@ export class SearchIndex {
       return new SearchIndex(path).dirty();
     }
     return index;
+  }
+
+  /** An index with nothing in it yet. */
+  static empty(path: string): SearchIndex {
+    return new SearchIndex(path);
+  }
+
+  /** Document numbers held, in use or dropped and not yet compacted away. */
+  get size(): number {
+    return this.ids.length;
   }
 
   private dirty(): this {
@@ -155,7 +168,10 @@ export class SearchIndex {
     if (n === undefined) return;
     this.ids[n] = '';
     this.numbers.delete(id);
-    this.dropped++;
+    // Numbers dropped still sit in the word lists; once they outnumber the documents in use,
+    // compacting costs less than carrying them (a library edited for hours, never saved if it is
+    // open read-only).
+    if (++this.dropped > this.numbers.size) this.compact();
   }
 
   /** Forgets documents no longer in the library (deleted, or in the trash). */
@@ -191,11 +207,6 @@ export class SearchIndex {
     const ids = new Set<string>();
     if (found) for (let n = 0; n < found.length; n++) if (found[n] && this.ids[n]) ids.add(this.ids[n]);
     return ids;
-  }
-
-  /** Whether enough changed since the last save that a restart would redo real work. */
-  get worthSaving(): boolean {
-    return this.unsaved >= 50;
   }
 
   /** Renumbers the documents in use, dropping the numbers of those indexed again or gone. */

@@ -4,7 +4,7 @@ import { GlossaError } from '../shared/errors';
 import { join } from 'node:path';
 import type { DocumentFile, IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
-import { SEARCH_FOLDING as FIND, SearchIndex, wordStartsIn } from './search-index';
+import { REBUILD_SAVE, SEARCH_FOLDING as FIND, SearchIndex, wordStartsIn } from './search-index';
 
 /** Derived from the documents; deleting it costs one rebuild on the next search. */
 export const SEARCH_INDEX_FILE = 'search-index.json';
@@ -114,7 +114,8 @@ async function readable(lib: LibraryStore, id: string): Promise<DocumentFile | n
  * search of a library) and forgets those gone. Runs inside the library's queue.
  */
 async function bringUpToDate(lib: LibraryStore, index: SearchIndex, live: IndexEntry[]): Promise<void> {
-  for (const entry of index.stale(live)) {
+  const stale = index.stale(live);
+  for (const entry of stale) {
     const file = await readable(lib, entry.id);
     if (!file) continue;
     index.put(file);
@@ -127,7 +128,8 @@ async function bringUpToDate(lib: LibraryStore, index: SearchIndex, live: IndexE
     }
   }
   index.keepOnly(new Set(live.map((e) => e.id)));
-  if (index.worthSaving && !lib.readOnly) await index.save();
+  // A (re)build is saved at once, so a crash does not cost it again; single changes wait for close.
+  if (stale.length >= REBUILD_SAVE && !lib.readOnly) await index.save();
 }
 
 /**
