@@ -73,6 +73,11 @@ function toFile(state: DocState): DocumentFile {
   };
 }
 
+/** Where the operation log of the document whose snapshot is at `snapshotPath` lives. */
+export function logPathOf(snapshotPath: string): string {
+  return snapshotPath.replace(/\.json$/, '.log');
+}
+
 /**
  * One document on disk: `<id>.json`, a snapshot written whole (through lowdb), and `<id>.log`,
  * the changes since, one line each. Every write is checked first with the same rules a read
@@ -105,7 +110,7 @@ export class DocumentStore {
   }
 
   get logPath(): string {
-    return this.snapshotPath.replace(/\.json$/, '.log');
+    return logPathOf(this.snapshotPath);
   }
 
   /** Lines in the log since the last snapshot. */

@@ -7,7 +7,7 @@ import { ID_PATTERN, MAX_ID_LENGTH } from '../../shared/limits';
 import { countTags } from '../../shared/tag-counts';
 import type { ChangeEvent, Codebook, DocumentMeta, DocumentSummary, Highlight, Notice } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
-import { DocumentStore, storageError } from './document-store';
+import { DocumentStore, logPathOf, storageError } from './document-store';
 import { documentFromText } from '../import/document';
 import { acquireLock } from './lock';
 import {
@@ -505,7 +505,7 @@ export class LibraryStore {
       // by highlight (a tenth of the cost), since a search only reads its words and shows where
       // they are. A file that does not parse takes the full read below, which reports it and
       // keeps it aside.
-      const logged = await stat(this.documentPath(id).replace(/\.json$/, '.log')).then(
+      const logged = await stat(logPathOf(this.documentPath(id))).then(
         () => true,
         () => false,
       );
