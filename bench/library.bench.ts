@@ -7,6 +7,7 @@ import { Library } from '../src/core/library';
 import { SCHEMA_VERSION } from '../src/core/stored-schema';
 import { generate, toHighlights, vocabulary } from './generate';
 import { fromSamples, compared, report, type BenchRow } from './report';
+import { freshPage } from './page';
 import { serve, timeProcess, type Served } from './served';
 
 // `npm run bench`: a big library as a user meets it, through `glossa serve` in its own process
@@ -64,13 +65,9 @@ const docsOf = (n: number, bytes: number, count: number) =>
 
 /** In a fresh browser page: the reader opens, then a click on Library until its rows are drawn. */
 async function libraryScreen(browser: Browser, s: Served): Promise<{ ms: number; longest: number }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await freshPage(browser);
+  const context = page.context();
   try {
-    const page = await context.newPage();
-    await page.addInitScript(`
-      window.__longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
-        .observe({ type: 'longtask', buffered: true });`);
     await context.addCookies([s.cookie]);
     await page.goto(s.origin);
     await page.waitForFunction(() => performance.getEntriesByName('glossa:first-screen').length > 0);

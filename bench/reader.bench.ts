@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type Browser, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { ROOT } from '../e2e/support/glossa';
 import { createHandlers } from '../src/core/handlers';
 import { Library } from '../src/core/library';
@@ -9,6 +9,7 @@ import { SCHEMA_VERSION } from '../src/core/stored-schema';
 import { startServer } from '../src/server/http-server';
 import { ANCHOR_LABELS, serveAnchors, type AnchorKind } from './anchors';
 import { generate, toHighlights, type Generated } from './generate';
+import { freshPage } from './page';
 import { fromSamples, report, type BenchRow } from './report';
 
 // `npm run bench`: the reader in real Chromium, measured as a person waits for it. Every arm does
@@ -51,21 +52,6 @@ async function serveLibrary(g: Generated, withHighlights: boolean) {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-// Collects long tasks from the very start of each page (the observer is registered before any
-// of the page's own scripts run).
-const LONG_TASKS = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]); })
-    .observe({ type: 'longtask', buffered: true });
-`;
-
-async function freshPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  await page.addInitScript(LONG_TASKS);
-  return page;
 }
 
 interface Opened {
