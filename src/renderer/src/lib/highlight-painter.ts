@@ -25,7 +25,8 @@ const sameSpans = (a: TaggedSpan[] | undefined, b: TaggedSpan[]) =>
  * others get their plain text, and marks when they come near (`paintNear`). Highlights are
  * immutable (a change replaces the object), so one span per highlight object is cached and
  * "unchanged" is an identity check, not a comparison of contents. The paragraph elements are the
- * `[data-start]` elements, one per paragraph, in order.
+ * `[data-start]` elements, one per paragraph, in order; a long document's are built a slice at a
+ * time (ParagraphList), so `elements` may hold only the first ones, and grows.
  */
 export class HighlightPainter {
   /** What each paragraph (by ¶ number) was last drawn from. */
@@ -101,6 +102,8 @@ export class HighlightPainter {
     let changed = false;
     doc.paragraphs.forEach((p, i) => {
       const el = elements[i];
+      // Not built yet (a long document fills in a slice per frame): built later with its text.
+      if (!el) return;
       const tampered = this.tampered.delete(i);
       if (!newText && !tampered && sameSpans(this.drawn.get(p.n), buckets[i]) && el.childNodes.length > 0) return;
       if (this.nearView.has(i)) this.draw(input, i, el, buckets[i]);
