@@ -204,7 +204,7 @@ test('a big library: search, open, export, memory, the library screen', async ({
     const withMarks = await serve(heavy);
     const without = await serve(bare);
     servers.push(withMarks, without);
-    const open = (s: Served) => async () => (await s.call('getDocument', { documentId: 'heavy' })).ms;
+    const open = (s: Served) => () => s.open('heavy');
     const [warm, warmBare] = await interleaved(open(withMarks), open(without));
     rows.push(
       fromSamples(
@@ -219,7 +219,7 @@ test('a big library: search, open, export, memory, the library screen', async ({
     const firstOpen = (dir: string) => async () => {
       const s = await serve(dir);
       try {
-        return (await s.call('getDocument', { documentId: 'heavy' })).ms;
+        return await s.open('heavy');
       } finally {
         await s.stop();
       }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { BIN, ROOT } from '../e2e/support/glossa';
-import { SESSION_COOKIE, TOKEN_HEADER } from '../src/shared/http-bridge';
+import { clientFromBridge } from '../src/shared/client';
+import { createHttpBridge, SESSION_COOKIE, TOKEN_HEADER } from '../src/shared/http-bridge';
 
 /**
  * `glossa serve` as a user runs it: its own process (so its resident memory is its own), reached
@@ -10,6 +11,11 @@ import { SESSION_COOKIE, TOKEN_HEADER } from '../src/shared/http-bridge';
 export interface Served {
   /** Calls a method and reads the whole answer; returns the milliseconds that took and the answer. */
   call(method: string, input: unknown): Promise<{ ms: number; body: string }>;
+  /**
+   * Opens a document as the app's page does — its own HTTP client asks, receives, parses and
+   * unpacks it (view-wire.ts) — and returns the milliseconds that took.
+   */
+  open(documentId: string): Promise<number>;
   /** The server process's resident memory, in MB (from /proc). */
   rssMB(): Promise<number>;
   /** The app's address, and the session a browser context needs (set as its cookie). */
@@ -55,6 +61,14 @@ export async function serve(dataDir: string): Promise<Served> {
       const ms = performance.now() - t0;
       if (!response.ok) throw new Error(`${method} failed: ${body.slice(0, 300)}`);
       return { ms, body };
+    },
+    async open(documentId) {
+      const client = clientFromBridge(createHttpBridge({ token, baseUrl: origin }));
+      const t0 = performance.now();
+      const view = await client.getDocument({ documentId });
+      const ms = performance.now() - t0;
+      if (view.meta.id !== documentId) throw new Error(`getDocument(${documentId}) answered ${view.meta.id}`);
+      return ms;
     },
     async rssMB() {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { clientFromBridge } from '../shared/api';
 import { createHttpBridge, TOKEN_HEADER } from '../shared/http-bridge';
+import { PACKED_VIEW_MEDIA_TYPE } from '../shared/view-wire';
 import { createHandlers } from '../core/handlers';
 import { openTempLibrary } from '../test-support/temp-library';
 import { startServer, type RunningServer } from './http-server';
@@ -148,6 +149,28 @@ describe('web mode server', () => {
     const h = await addHighlight(client, { documentId: doc.id, start: 0, end: 10, tags: ['drugs'] });
     expect((await client.getDocument({ documentId: doc.id })).highlights).toEqual([h]);
     await expect(client.getDocument({ documentId: 'missing' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('sends a document packed only to a client that asks, and the renderer’s client unpacks it to the same view', async () => {
+    const server = await setup();
+    const client = clientFromBridge(
+      createHttpBridge({ token: server.token, baseUrl: `http://127.0.0.1:${server.port}` }),
+    );
+    const [doc] = await client.listDocuments({});
+    for (let i = 0; i < 20; i++)
+      await addHighlight(client, { documentId: doc.id, start: i * 7, end: i * 7 + 30, tags: ['drugs'] });
+    const view = (accept?: string) =>
+      raw(server.port, '/api/getDocument', {
+        method: 'POST',
+        headers: { [TOKEN_HEADER]: server.token, 'content-type': 'application/json', ...(accept ? { accept } : {}) },
+        body: JSON.stringify({ documentId: doc.id }),
+      });
+    const plain = await view();
+    const packed = await view(`${PACKED_VIEW_MEDIA_TYPE}, application/json`);
+    expect(JSON.parse(plain.body).value.packed).toBeUndefined();
+    expect(JSON.parse(packed.body).value.packed).toBe(1);
+    expect(packed.body.length).toBeLessThan(plain.body.length);
+    expect(await client.getDocument({ documentId: doc.id })).toEqual(JSON.parse(plain.body).value);
   });
 
   it('refuses API calls without the token, or with a wrong one (401)', async () => {

@@ -8,6 +8,7 @@ import { EVENTS_PATH, SESSION_COOKIE, TOKEN_HEADER } from '../shared/http-bridge
 import type { ChangeEvent } from '../shared/types';
 import { invokeSerialized, type Handlers } from '../core/handlers';
 import { Serialized } from '../core/serialized';
+import { PACKED_VIEW_MEDIA_TYPE } from '../shared/view-wire';
 import { SECURITY_HEADERS } from './security-headers';
 import { noSessionPage } from './no-session-page';
 
@@ -169,7 +170,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const envelope = await invokeSerialized(options.handlers, name, body);
     if (envelope.ok && envelope.value instanceof Serialized) {
-      send(res, 200, `{"ok":true,"value":${envelope.value.json}}`, 'application/json; charset=utf-8');
+      // Glossa's own page asks for the packed form; any other program gets the plain one.
+      const packed = (req.headers.accept ?? '').includes(PACKED_VIEW_MEDIA_TYPE) ? envelope.value.packed : undefined;
+      send(res, 200, `{"ok":true,"value":${packed ?? envelope.value.json}}`, 'application/json; charset=utf-8');
       return;
     }
     sendJson(res, envelope.ok ? 200 : (STATUS_FOR[envelope.error.code] ?? 500), envelope);

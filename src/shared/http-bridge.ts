@@ -1,6 +1,7 @@
 import type { Bridge, Envelope } from './api';
 import { METHOD_NAMES as methodNames } from './method-names';
 import type { ChangeEvent } from './types';
+import { isPackedView, PACKED_VIEW_MEDIA_TYPE, unpackView } from './view-wire';
 
 /** The header a program may send its web-mode session secret in (the browser uses the cookie). */
 export const TOKEN_HEADER = 'x-glossa-token';
@@ -30,7 +31,11 @@ export function createHttpBridge(options: HttpBridgeOptions = {}): Bridge {
       try {
         response = await fetchImpl(`${baseUrl}/api/${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', ...(token ? { [TOKEN_HEADER]: token } : {}) },
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: `${PACKED_VIEW_MEDIA_TYPE}, application/json`,
+            ...(token ? { [TOKEN_HEADER]: token } : {}),
+          },
           body: JSON.stringify(input ?? {}),
         });
       } catch {
@@ -40,7 +45,9 @@ export function createHttpBridge(options: HttpBridgeOptions = {}): Bridge {
         };
       }
       try {
-        return (await response.json()) as Envelope<unknown>;
+        const envelope = (await response.json()) as Envelope<unknown>;
+        if (envelope?.ok && isPackedView(envelope.value)) return { ok: true, value: unpackView(envelope.value) };
+        return envelope;
       } catch {
         return {
           ok: false,

@@ -1,3 +1,4 @@
+import { packView } from '../../shared/view-wire';
 import { Serialized } from '../serialized';
 import { open, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { Low } from 'lowdb';
@@ -324,7 +325,7 @@ export class DocumentStore {
     const state = this.require();
     if (this.viewCache?.state !== state || this.viewCache.revision !== state.revision) {
       const view = this.view();
-      this.viewCache = { state, revision: state.revision, serialized: new Serialized(view, JSON.stringify(view)) };
+      this.viewCache = { state, revision: state.revision, serialized: new Serialized(view, JSON.stringify(view), packView) };
     }
     return this.viewCache.serialized;
   }
