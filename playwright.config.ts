@@ -16,6 +16,8 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1280, height: 860 },
     acceptDownloads: true,
+    // A failure keeps its trace (test-results/e2e/…/trace.zip): a flaky test is a bug to find.
+    trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
       args: [

@@ -9,5 +9,7 @@ export default defineConfig({
   outputDir: '../test-results/bench',
   timeout: 30 * 60_000,
   workers: 1,
+  // Tracing would be measured along with the app.
+  use: { ...baseConfig.use, trace: 'off' },
   reporter: [['list']],
 });

@@ -45,6 +45,8 @@ test.describe('one frame per key press', () => {
     const mark = reader.marks.filter({ hasText: 'combat drug traffickers' });
     await expect(mark).toHaveClass(/hl-saving/);
     await expect(mark).toHaveAttribute('title', 'drugs (saving…)');
+    // The selection gave way to a caret at once, so the saving mark is seen, not covered.
+    expect(await reader.selectedText()).toBe('');
     // Not listed, and nothing to undo, while it is not saved.
     await expect(reader.highlightItems).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
@@ -70,6 +72,8 @@ test.describe('one frame per key press', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'The disk is full; nothing was saved.' })).toBeVisible();
     await expect(reader.marks).toHaveCount(0);
     await expect(reader.highlightItems).toHaveCount(0);
+    // The passage is selected again, ready for another try.
+    await expect.poll(() => reader.selectedText()).toBe('combat drug traffickers');
   });
 });
 

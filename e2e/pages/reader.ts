@@ -139,7 +139,10 @@ export class ReaderPage {
   async openDocument(title: string | RegExp): Promise<void> {
     const picker = this.page.getByRole('combobox', { name: 'Document' });
     const option = picker.getByRole('option', { name: title });
-    await picker.selectOption({ label: (await option.textContent()) ?? '' });
+    const label = (await option.textContent()) ?? '';
+    await picker.selectOption({ label });
+    // The text shown must be the new document's, not the previous one's still on screen.
+    await this.page.getByRole('article', { name: `Text of ${label.trim()}`, exact: true }).waitFor();
     await this.paragraphs().first().waitFor();
   }
 

@@ -325,7 +325,11 @@ export class DocumentStore {
     const state = this.require();
     if (this.viewCache?.state !== state || this.viewCache.revision !== state.revision) {
       const view = this.view();
-      this.viewCache = { state, revision: state.revision, serialized: new Serialized(view, JSON.stringify(view), packView) };
+      this.viewCache = {
+        state,
+        revision: state.revision,
+        serialized: new Serialized(view, JSON.stringify(view), packView),
+      };
     }
     return this.viewCache.serialized;
   }

@@ -79,13 +79,31 @@ describe('HighlightPainter', () => {
     painter.nearView.add(0);
     const saved = highlight(doc, 'Envoys met');
     const saving = highlight(doc, 'the border', ['security'], `${PROVISIONAL_PREFIX}1`);
-    painter.paint(input(doc, [saved, saving]), els);
+    const visible = [saved];
+    painter.paint(input(doc, visible, { provisional: [saving] }), els);
     const [first, second] = els[0].querySelectorAll('mark');
     expect(first.classList.contains(SAVING_CLASS)).toBe(false);
     expect(second.classList.contains(SAVING_CLASS)).toBe(true);
     expect(second.title).toBe('security (saving…)');
     painter.paint(input(doc, [saved, highlight(doc, 'the border', ['security'], 'real')]), els);
     expect([...els[0].querySelectorAll(`mark.${SAVING_CLASS}`)]).toEqual([]);
+  });
+
+  it('a highlight being saved redraws only its paragraph, and goes when the save fails', () => {
+    const painter = new HighlightPainter();
+    const els = elements(3);
+    [0, 1, 2].forEach((i) => painter.nearView.add(i));
+    const visible = [highlight(doc, 'Envoys met'), highlight(doc, 'Talks')];
+    painter.paint(input(doc, visible), els);
+    const untouched = [els[0].firstChild, els[2].firstChild];
+    const saving = highlight(doc, 'Opium trade', ['drugs'], `${PROVISIONAL_PREFIX}7`);
+    expect(painter.paint(input(doc, visible, { provisional: [saving] }), els)).toBe(true);
+    expect(marks(els[1])).toEqual(['Opium trade']);
+    expect([els[0].firstChild, els[2].firstChild]).toEqual(untouched);
+    // The save failed: the same saved highlights, no provisional one.
+    expect(painter.paint(input(doc, visible, { provisional: [] }), els)).toBe(true);
+    expect(marks(els[1])).toEqual([]);
+    expect(marks(els[0])).toEqual(['Envoys met']);
   });
 
   it('redraws only the paragraph whose highlights changed', () => {

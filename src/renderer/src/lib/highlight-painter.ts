@@ -10,6 +10,8 @@ interface TaggedSpan extends Span {
 export interface PaintInput {
   doc: DocumentView;
   visible: Highlight[];
+  /** Highlights drawn while their save is on its way (few); drawn over `visible`. */
+  provisional?: Highlight[];
   hidden: string[];
   codebook: Tag[];
   /** Bumped to draw everything again from the stored text. */
@@ -67,6 +69,44 @@ export class HighlightPainter {
     this.tampered.add(index);
   }
 
+  private spanFor(h: Highlight, hidden: string[]): TaggedSpan {
+    let span = this.spanOf.get(h);
+    if (!span) {
+      const { start, end } = h.target.position;
+      span = { id: h.id, start, end, tags: h.tags.filter((t) => !hidden.includes(t)) };
+      this.spanOf.set(h, span);
+    }
+    return span;
+  }
+
+  /** Sorting the saved highlights into paragraphs, kept while the list is the same array. */
+  private sorted: { visible: Highlight[]; paragraphs: DocumentView['paragraphs']; buckets: TaggedSpan[][] } | null =
+    null;
+
+  /**
+   * The spans of each paragraph. Sorting every highlight into paragraphs is O(highlights): done
+   * when the saved highlights change, not on a key press, which only adds a provisional one —
+   * that costs the paragraphs it touches (their buckets are copied; the others are shared).
+   */
+  private bucketsFor(input: PaintInput): TaggedSpan[][] {
+    const { doc, visible, hidden } = input;
+    if (this.sorted?.visible !== visible || this.sorted.paragraphs !== doc.paragraphs) {
+      const spans = visible.map((h) => this.spanFor(h, hidden));
+      this.sorted = { visible, paragraphs: doc.paragraphs, buckets: spansByBlock(doc.paragraphs, spans) };
+    }
+    const provisional = input.provisional ?? [];
+    if (provisional.length === 0) return this.sorted.buckets;
+    const buckets = [...this.sorted.buckets];
+    const extra = spansByBlock(
+      doc.paragraphs,
+      provisional.map((h) => this.spanFor(h, hidden)),
+    );
+    extra.forEach((spans, i) => {
+      if (spans.length > 0) buckets[i] = [...buckets[i], ...spans];
+    });
+    return buckets;
+  }
+
   /** Brings every paragraph up to date; true when any was redrawn. */
   paint(input: PaintInput, elements: ArrayLike<HTMLElement>): boolean {
     const { doc, hidden } = input;
@@ -85,19 +125,11 @@ export class HighlightPainter {
       stale = new Set(this.drawn.keys());
       this.drawn.clear();
       this.spanOf = new WeakMap();
+      this.sorted = null;
       this.drawnDoc = doc.meta.id;
       this.drawnHidden = hidden.join();
     }
-    const spans = input.visible.map((h) => {
-      let span = this.spanOf.get(h);
-      if (!span) {
-        const { start, end } = h.target.position;
-        span = { id: h.id, start, end, tags: h.tags.filter((t) => !hidden.includes(t)) };
-        this.spanOf.set(h, span);
-      }
-      return span;
-    });
-    const buckets = spansByBlock(doc.paragraphs, spans);
+    const buckets = this.bucketsFor(input);
     this.latest = { input, buckets, elements };
     let changed = false;
     doc.paragraphs.forEach((p, i) => {
