@@ -1,4 +1,4 @@
-import { paragraphRef } from './plain-text';
+import { firstEndingAfter, paragraphRef } from './plain-text';
 import { toBlockquote, escapeMarkdownLine, yamlString } from './markdown-escape';
 import { deepLink } from './deep-link';
 import type { Codebook, DocumentView, Highlight } from './types';
@@ -99,7 +99,8 @@ function reference(doc: DocumentView, h: Highlight): string {
   if (h.orphan) return 'Orphaned: this passage is no longer found in the current text.';
   const { start, end } = h.target.position;
   const ref = paragraphRef(doc.paragraphs, start, end);
-  const page = doc.paragraphs.find((p) => p.end > start)?.page;
+  // A binary search: a scan per highlight made exporting 10,000 on 2,500 paragraphs quadratic.
+  const page = doc.paragraphs[firstEndingAfter(doc.paragraphs, start)]?.page;
   return page !== undefined ? `${ref}, p. ${page}` : ref;
 }
 

@@ -67,7 +67,7 @@ export function parsePlainText(raw: string): ParsedText {
 }
 
 /** Index of the first paragraph that ends after `offset` (binary search: paragraphs are sorted). */
-function firstEndingAfter(paragraphs: Paragraph[], offset: number): number {
+export function firstEndingAfter(paragraphs: Paragraph[], offset: number): number {
   let lo = 0;
   let hi = paragraphs.length;
   while (lo < hi) {

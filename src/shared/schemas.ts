@@ -20,12 +20,22 @@ export const idSchema = z
   .max(MAX_ID_LENGTH, 'is too long')
   .regex(ID_PATTERN, 'may only hold letters, digits, "-" and "_"');
 
+/** What idSchema accepts, as a plain test (for checks that run per highlight on every load). */
+export const isId = (s: unknown): s is string =>
+  typeof s === 'string' && s.length >= 1 && s.length <= MAX_ID_LENGTH && ID_PATTERN.test(s);
+
 /** An ISO 8601 timestamp as Glossa writes them (`new Date().toISOString()`), or any other parsable one. */
+const parsableTimestamp = (s: string) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
+
 export const timestampSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(MAX_TIMESTAMP_CHARS, 'is not a timestamp')
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'is not an ISO 8601 timestamp');
+  .refine(parsableTimestamp, 'is not an ISO 8601 timestamp');
+
+/** What timestampSchema accepts, as a plain test. */
+export const isTimestamp = (s: unknown): s is string =>
+  typeof s === 'string' && s.length >= 1 && s.length <= MAX_TIMESTAMP_CHARS && parsableTimestamp(s);
 
 export const noteSchema = z
   .string()
