@@ -1,4 +1,5 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,16 @@ describe('the search index', () => {
           's',
           'x x',
           'ugs',
+          'drugs trafficker',
+          'kabul café drugs',
+          'café kabul',
+          "moscow's x",
+          'x drug',
+          'x dr',
+          'naïve ελλ',
+          'naïve ελλάδ',
+          'kabul traffi',
+          'drug kabul x',
         ),
         async (texts, query) => {
           for (const t of texts) {
@@ -118,6 +129,34 @@ describe('the search index', () => {
     expect((await stat(join(dir, SEARCH_INDEX_FILE))).mtimeMs).toBe(built.mtimeMs);
   });
 
+  it('reads for a phrase only the documents where its words are neighbours (in text, title or notes)', async () => {
+    const index = SearchIndex.empty('/nonexistent/search-index.json');
+    const apart = documentFromText('Talks on the border. Later, drugs and talks again.', 'apart.txt', new Date());
+    const together = documentFromText('Officials held border talks with traffickers.', 'together.txt', new Date());
+    const acrossLines = documentFromText('They reached the border.\n\nTalks began.', 'lines.txt', new Date());
+    const noted = {
+      ...documentFromText('Nothing here about it.', 'noted.txt', new Date()),
+      highlights: [{ note: 'see the border talks' }],
+    };
+    for (const doc of [apart, together, acrossLines, noted]) index.put(doc as typeof apart);
+    const ids = (query: string) => [...index.candidates(query)].sort();
+    // Both words everywhere but one; neighbours only in some.
+    expect(ids('border talks')).toEqual([together, acrossLines, noted].map((d) => d.meta.id).sort());
+    // The last word may be a word's beginning: five characters or more are checked…
+    expect(ids('held borde')).toEqual([together.meta.id]);
+    // …fewer are not (any word could follow).
+    expect(ids('border talk')).toContain(apart.meta.id);
+    expect(ids('talks border')).toEqual([]);
+    // Kept through a save and a reopen.
+    const dir = await mkdtemp(join(tmpdir(), 'glossa-pairs-'));
+    const saved = SearchIndex.empty(join(dir, 'search-index.json'));
+    for (const doc of [apart, together]) saved.put(doc);
+    await saved.save();
+    const reopened = await SearchIndex.open(join(dir, 'search-index.json'));
+    expect([...reopened.candidates('border talks')]).toEqual([together.meta.id]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('keeps its word lists to the documents in use, however often one is indexed again', () => {
     const index = SearchIndex.empty('/nonexistent/search-index.json');
     const doc = documentFromText('Kabul and Moscow.', 'a.txt', new Date());
@@ -130,12 +169,17 @@ describe('the search index', () => {
     const { library, dir } = await freshLibrary();
     await library.search('Kabul');
     await library.close();
-    for (const damage of ['{"format":1,"revisions":{', JSON.stringify({ format: 999, revisions: {}, index: {} })]) {
+    for (const damage of [
+      '{"format":1,"revisions":{',
+      JSON.stringify({ format: 999, revisions: {}, index: {} }),
+      // The format before word pairs were kept: its documents are indexed again, pairs and all.
+      JSON.stringify({ format: 2, ids: [], revisions: {}, words: [] }),
+    ]) {
       await writeFile(join(dir, SEARCH_INDEX_FILE), damage);
       const again = await reopenLibrary(dir);
       expect((await again.search('Kabul')).length).toBeGreaterThan(0);
       await again.close();
-      expect(JSON.parse(await readFile(join(dir, SEARCH_INDEX_FILE), 'utf8')).format).toBe(2);
+      expect(JSON.parse(await readFile(join(dir, SEARCH_INDEX_FILE), 'utf8')).format).toBe(3);
     }
   });
 

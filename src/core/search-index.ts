@@ -4,7 +4,7 @@ import { writeFileDurably } from './store/durable-file';
 import type { DocumentFile, IndexEntry } from './stored-schema';
 
 /** Bumped when what is indexed, or how, changes: an index of another format is rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Documents indexed in one search from which the index is saved at once (not only on close). */
 export const REBUILD_SAVE = 50;
 
@@ -59,6 +59,82 @@ function termsOf(text: string): Set<string> {
 }
 
 /**
+ * A filter of the word pairs that stand next to each other in a document (title, text, notes):
+ * a Bloom filter, so a phrase search reads only the documents where its words are neighbours,
+ * not every document that holds them somewhere (on 1,000 documents, most of the library for two
+ * common words). A pair is kept as the first word and the first five characters of the second,
+ * because a phrase's last word may be the beginning of a word ("border talk" finds "border
+ * talks"): a pair ending in a last word shorter than that is not checked. Three characters were
+ * tried first: on the benchmark's library (words made of 20 syllables) a common word followed by
+ * any word starting "qua" then let a fifth of the documents through. It can say yes wrongly
+ * (about 1 in 100 at 10 bits a pair), never no wrongly; the text decides every hit.
+ */
+const PAIR_PREFIX = 5;
+const BITS_PER_PAIR = 10;
+const PAIR_HASHES = 5;
+/** Saved with the filters: filters made another way are not read (the index is rebuilt). */
+const PAIR_SHAPE = `${PAIR_PREFIX}/${PAIR_HASHES}/fnv1a`;
+
+/** FNV-1a over a string's UTF-16 units, from `seed`. */
+function fnv(text: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Two hashes of the pair (first, second's prefix), for double hashing. */
+function pairHashes(first: string, second: string): [number, number] {
+  const tail = second.slice(0, PAIR_PREFIX);
+  const h1 = fnv(tail, (fnv(first, 0x811c9dc5) ^ 0x9e3779b9) >>> 0);
+  const h2 = (fnv(tail, fnv(first, 0x2545f491) ^ 0x85ebca6b) | 1) >>> 0;
+  return [h1, h2];
+}
+
+function pairFilter(texts: string[]): Uint8Array {
+  const hashes: number[] = [];
+  for (const text of texts) {
+    let previous = '';
+    for (const match of text.matchAll(WORD)) {
+      const term = foldTerm(match[0]);
+      if (!term) continue;
+      if (previous) hashes.push(...pairHashes(previous, term));
+      previous = term;
+    }
+  }
+  const bits = Math.max(64, (hashes.length / 2) * BITS_PER_PAIR);
+  const filter = new Uint8Array(Math.ceil(bits / 8));
+  const size = filter.length * 8;
+  for (let i = 0; i < hashes.length; i += 2) {
+    for (let k = 0; k < PAIR_HASHES; k++) {
+      const bit = (hashes[i] + k * hashes[i + 1]) % size;
+      filter[bit >> 3] |= 1 << (bit & 7);
+    }
+  }
+  return filter;
+}
+
+function mayHold(filter: Uint8Array, [h1, h2]: [number, number]): boolean {
+  const size = filter.length * 8;
+  for (let k = 0; k < PAIR_HASHES; k++) {
+    const bit = (h1 + k * h2) % size;
+    if ((filter[bit >> 3] & (1 << (bit & 7))) === 0) return false;
+  }
+  return true;
+}
+
+/** The pairs of a query a document must hold: all but one ending in a last word too short to cut. */
+function queryPairs(query: string): [number, number][] {
+  const terms = [...query.matchAll(WORD)].map((m) => foldTerm(m[0])).filter(Boolean);
+  const pairs: [number, number][] = [];
+  for (let i = 1; i < terms.length; i++) {
+    const last = i === terms.length - 1;
+    if (last && terms[i].length < PAIR_PREFIX) continue;
+    pairs.push(pairHashes(terms[i - 1], terms[i]));
+  }
+  return pairs;
+}
+
+/**
  * The words of every document (title, text, notes), so a library search reads only the documents
  * that hold all the query's words instead of every document. It is a filter, never the answer:
  * each candidate's text is still searched for the exact phrase. Library search therefore finds
@@ -71,7 +147,8 @@ function termsOf(text: string): Set<string> {
  * document for ranking, which search does not use; on 1,000 documents of 50 kB its index took
  * 430 MB of the server's memory and 21 s to build (bench/results). Numbers, not ids, keep the
  * lists small; a document indexed again gets a new number and its old one is dropped when the
- * index is saved (compacted), not searched for in every list at once.
+ * index is saved (compacted), not searched for in every list at once. Each document also has a
+ * filter of its neighbouring words (pairFilter), 10 bits per word of text, for phrases.
  *
  * Kept in `search-index.json` with the revision each document was indexed at; a document whose
  * revision differs (changed since, or by a crash before the index was saved) is indexed again
@@ -85,6 +162,8 @@ export class SearchIndex {
   private readonly numbers = new Map<string, number>();
   /** Word → the numbers of the documents holding it, ascending. */
   private postings = new Map<string, number[]>();
+  /** Document number → the filter of its word pairs (see pairFilter); null once dropped. */
+  private pairs: (Uint8Array | null)[] = [];
   /** The words in order, for word-beginning lookups; rebuilt after new words arrive. */
   private sorted: string[] | null = null;
   private readonly revisions = new Map<string, number>();
@@ -102,11 +181,24 @@ export class SearchIndex {
         ids?: unknown;
         revisions?: Record<string, number>;
         words?: unknown;
+        pairs?: unknown;
+        pairShape?: unknown;
       };
-      if (saved.format !== FORMAT || !Array.isArray(saved.ids) || !saved.revisions || !Array.isArray(saved.words)) {
+      if (
+        saved.format !== FORMAT ||
+        !Array.isArray(saved.ids) ||
+        !saved.revisions ||
+        !Array.isArray(saved.words) ||
+        !Array.isArray(saved.pairs) ||
+        saved.pairs.length !== saved.ids.length ||
+        saved.pairShape !== PAIR_SHAPE
+      ) {
         throw new Error('another format');
       }
       index.ids = saved.ids as string[];
+      index.pairs = (saved.pairs as unknown[]).map((p) =>
+        typeof p === 'string' ? new Uint8Array(Buffer.from(p, 'base64')) : null,
+      );
       index.ids.forEach((id, n) => id && index.numbers.set(id, n));
       for (const [word, list] of saved.words as [string, number[]][]) index.postings.set(word, list);
       for (const [id, rev] of Object.entries(saved.revisions)) index.revisions.set(id, rev);
@@ -149,8 +241,10 @@ export class SearchIndex {
     const n = this.ids.length;
     this.ids.push(id);
     this.numbers.set(id, n);
+    const notes = doc.highlights.flatMap((h) => (typeof h?.note === 'string' ? [h.note] : []));
     const terms = addTerms(doc.text, termsOf(doc.meta.title));
-    for (const h of doc.highlights) if (typeof h?.note === 'string') addTerms(h.note, terms);
+    for (const note of notes) addTerms(note, terms);
+    this.pairs.push(pairFilter([doc.meta.title, doc.text, ...notes]));
     for (const term of terms) {
       const list = this.postings.get(term);
       if (list) list.push(n);
@@ -167,6 +261,7 @@ export class SearchIndex {
     const n = this.numbers.get(id);
     if (n === undefined) return;
     this.ids[n] = '';
+    this.pairs[n] = null;
     this.numbers.delete(id);
     // Numbers dropped still sit in the word lists; once they outnumber the documents in use,
     // compacting costs less than carrying them (a library edited for hours, never saved if it is
@@ -204,8 +299,16 @@ export class SearchIndex {
       if (found) for (let n = 0; n < found.length; n++) found[n] &= holding[n];
       else found = holding;
     }
+    const pairs = queryPairs(query);
     const ids = new Set<string>();
-    if (found) for (let n = 0; n < found.length; n++) if (found[n] && this.ids[n]) ids.add(this.ids[n]);
+    if (found) {
+      for (let n = 0; n < found.length; n++) {
+        if (!found[n] || !this.ids[n]) continue;
+        const filter = this.pairs[n];
+        if (filter && !pairs.every((pair) => mayHold(filter, pair))) continue;
+        ids.add(this.ids[n]);
+      }
+    }
     return ids;
   }
 
@@ -214,10 +317,12 @@ export class SearchIndex {
     if (this.dropped === 0) return;
     const renumber = new Int32Array(this.ids.length).fill(-1);
     const ids: string[] = [];
+    const pairs: (Uint8Array | null)[] = [];
     this.ids.forEach((id, n) => {
       if (id) {
         renumber[n] = ids.length;
         ids.push(id);
+        pairs.push(this.pairs[n]);
       }
     });
     const postings = new Map<string, number[]>();
@@ -226,6 +331,7 @@ export class SearchIndex {
       if (kept.length > 0) postings.set(term, kept);
     }
     this.ids = ids;
+    this.pairs = pairs;
     this.numbers.clear();
     ids.forEach((id, n) => this.numbers.set(id, n));
     this.postings = postings;
@@ -239,7 +345,14 @@ export class SearchIndex {
     const revisions = Object.fromEntries(this.revisions);
     await writeFileDurably(
       this.path,
-      JSON.stringify({ format: FORMAT, ids: this.ids, revisions, words: [...this.postings] }),
+      JSON.stringify({
+        format: FORMAT,
+        ids: this.ids,
+        revisions,
+        words: [...this.postings],
+        pairShape: PAIR_SHAPE,
+        pairs: this.pairs.map((p) => (p ? Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64') : null)),
+      }),
     );
     this.unsaved = 0;
   }
