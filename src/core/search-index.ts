@@ -90,17 +90,25 @@ function pairHashes(first: string, second: string): [number, number] {
   return [h1, h2];
 }
 
-function pairFilter(texts: string[]): Uint8Array {
-  const hashes: number[] = [];
-  for (const text of texts) {
-    let previous = '';
-    for (const match of text.matchAll(WORD)) {
-      const term = foldTerm(match[0]);
-      if (!term) continue;
-      if (previous) hashes.push(...pairHashes(previous, term));
-      previous = term;
+/**
+ * Adds a text's folded words to `terms` and the hashes of its neighbouring pairs to `hashes`, in
+ * one pass: folding every word is most of what indexing costs.
+ */
+function scanWords(text: string, terms: Set<string>, hashes: number[]): void {
+  let previous = '';
+  for (const match of text.matchAll(WORD)) {
+    const term = foldTerm(match[0]);
+    if (!term) continue;
+    terms.add(term);
+    if (previous) {
+      const [h1, h2] = pairHashes(previous, term);
+      hashes.push(h1, h2);
     }
+    previous = term;
   }
+}
+
+function pairFilter(hashes: number[]): Uint8Array {
   const bits = Math.max(64, (hashes.length / 2) * BITS_PER_PAIR);
   const filter = new Uint8Array(Math.ceil(bits / 8));
   const size = filter.length * 8;
@@ -241,10 +249,12 @@ export class SearchIndex {
     const n = this.ids.length;
     this.ids.push(id);
     this.numbers.set(id, n);
-    const notes = doc.highlights.flatMap((h) => (typeof h?.note === 'string' ? [h.note] : []));
-    const terms = addTerms(doc.text, termsOf(doc.meta.title));
-    for (const note of notes) addTerms(note, terms);
-    this.pairs.push(pairFilter([doc.meta.title, doc.text, ...notes]));
+    const terms = new Set<string>();
+    const hashes: number[] = [];
+    scanWords(doc.meta.title, terms, hashes);
+    scanWords(doc.text, terms, hashes);
+    for (const h of doc.highlights) if (typeof h?.note === 'string') scanWords(h.note, terms, hashes);
+    this.pairs.push(pairFilter(hashes));
     for (const term of terms) {
       const list = this.postings.get(term);
       if (list) list.push(n);
