@@ -68,3 +68,12 @@ export function offsetToPoint(root: HTMLElement, offset: number): { node: Node; 
   }
   return null;
 }
+
+/** Selects the text between two offsets (a caret when they are equal); false if either is not drawn. */
+export function selectOffsets(root: HTMLElement, anchorOffset: number, focusOffset: number): boolean {
+  const anchor = offsetToPoint(root, anchorOffset);
+  const focus = offsetToPoint(root, focusOffset);
+  if (!anchor || !focus) return false;
+  document.getSelection()?.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
+  return true;
+}
