@@ -12,6 +12,7 @@ import { call, createHandlers, type Handlers } from '../core/handlers';
 import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
 import { startServer } from '../server/http-server';
+import { registerCodebookCommands } from './codebook-commands';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -87,7 +88,10 @@ function buildProgram(io: CliIo): Command {
     .description('Glossa: read, highlight, tag and export articles offline.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run glossa --help for usage)');
+    .showHelpAfterError('(run glossa --help for usage)')
+    // Options after a subcommand belong to it: `glossa tags add x --data-dir d` must not hand
+    // --data-dir to `tags`, which has one too.
+    .enablePositionalOptions();
   const dataDirOption = () =>
     new Option('--data-dir <dir>', 'library folder (default: $GLOSSA_DATA_DIR or the app data folder)');
 
@@ -188,6 +192,8 @@ function buildProgram(io: CliIo): Command {
     .option('--out <file>', 'write to this file instead of stdout (needed for .qdpx)')
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark (for Excel)')
     .option('--formula-safe', "CSV: prefix ' to text a spreadsheet would run as a formula")
+    .option('--codebook', 'Markdown: the codebook itself (codes, descriptions, counts, examples)')
+    .option('--query <query>', 'only the highlights this Passages query finds (see glossa passages)')
     .addOption(dataDirOption());
   // The Markdown options, from the one list the contract and the export dialog use too.
   for (const f of MARKDOWN_FLAGS) {
@@ -204,6 +210,8 @@ function buildProgram(io: CliIo): Command {
         out?: string;
         bom?: boolean;
         formulaSafe?: boolean;
+        codebook?: boolean;
+        query?: string;
         dataDir?: string;
       } & Record<string, unknown>,
     ) => {
@@ -212,6 +220,9 @@ function buildProgram(io: CliIo): Command {
           'INVALID_INPUT',
           `Unknown format "${opts.format}"; available: ${EXPORT_FORMATS.join(', ')}.`,
         );
+      }
+      if (opts.codebook && opts.format !== 'md') {
+        throw new GlossaError('INVALID_INPUT', '--codebook goes with --format md (for REFI-QDA, use --format qdc).');
       }
       if (opts.format === 'qdpx' && !opts.out) {
         throw new GlossaError('INVALID_INPUT', 'A .qdpx project is a zip file; give --out <file.qdpx>.');
@@ -223,8 +234,9 @@ function buildProgram(io: CliIo): Command {
       };
       const file = await withHandlers(io, opts.dataDir, 'glossa export', async (handlers) =>
         call(handlers, 'exportFile', {
-          scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)) },
+          scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)), query: opts.query },
           format: opts.format as ExportFormat,
+          codebook: opts.codebook,
           bom: opts.bom,
           formulaSafe: opts.formulaSafe,
           markdown,
@@ -307,6 +319,12 @@ function buildProgram(io: CliIo): Command {
       }
       if (results.some((r) => r.error)) throw new CommanderError(1, 'glossa.import', '');
     });
+
+  registerCodebookCommands(program, {
+    io,
+    withHandlers: (dataDir, owner, work) => withHandlers(io, dataDir, owner, work),
+    dataDirOption,
+  });
 
   program
     .command('serve')

@@ -66,6 +66,11 @@ export function updateDocument(lib: LibraryStore, change: ValidInput<'updateDocu
       delete meta.titleNote;
     }
     if (change.source !== undefined) meta.source = change.source;
+    if (change.attributes !== undefined) {
+      const kept = Object.entries(change.attributes).filter(([, v]) => v !== '');
+      if (kept.length > 0) meta.attributes = Object.fromEntries(kept);
+      else delete meta.attributes;
+    }
     for (const field of ['date', 'author'] as const) {
       const value = change[field];
       if (value === null || value === '') delete meta[field];

@@ -1,6 +1,7 @@
 import { exportCsv } from '../shared/csv-export';
 import { GlossaError } from '../shared/errors';
 import { exportFileName, exportMarkdown, type MarkdownChoices } from '../shared/markdown-export';
+import { exportMarkdownCodebook } from '../shared/markdown-codebook';
 import { exportCodebook } from '../shared/refi-qda';
 import type { Codebook, DocumentView } from '../shared/types';
 import { exportWebAnnotations } from '../shared/web-annotation';
@@ -12,6 +13,10 @@ export interface ExportScope {
   /** Documents to export, in this order; every document when absent or empty. */
   documentIds?: string[];
   tags?: string[];
+  /** Only the highlights this Passages query finds. */
+  query?: string;
+  /** Only documents with these attribute values. */
+  attributes?: Record<string, string>;
 }
 
 export { EXPORT_FORMATS, type ExportFormat } from '../shared/api';
@@ -23,15 +28,31 @@ export interface ExportOptions {
   /** CSV: keep spreadsheets from running quoted text as formulas. */
   formulaSafe?: boolean;
   markdown?: MarkdownChoices;
+  /** Markdown: the codebook itself (codes, descriptions, counts, examples) instead of the highlights. */
+  codebook?: boolean;
 }
 
 /** The documents and codebook a scope names, checked: unknown tags and documents are refused. */
 async function gather(library: Library, scope: ExportScope): Promise<{ docs: DocumentView[]; codebook: Codebook }> {
-  const { docs, codebook } = await library.consistentView(
-    scope.documentIds && scope.documentIds.length > 0 ? scope.documentIds : 'all',
-    scope.tags,
-  );
-  if (docs.length === 0) throw new GlossaError('NOT_FOUND', 'The library has no documents to export.');
+  const named = scope.documentIds && scope.documentIds.length > 0 ? scope.documentIds : undefined;
+  const ids = scope.query
+    ? await library.queryHighlightIds({ query: scope.query, documentIds: named, attributes: scope.attributes })
+    : null;
+  const documentIds = ids
+    ? [...ids.keys()]
+    : scope.attributes
+      ? await library.documentsWith(named, scope.attributes)
+      : (named ?? 'all');
+  let { docs, codebook } = await library.consistentView(documentIds, scope.tags);
+  if (ids) docs = docs.map((d) => ({ ...d, highlights: d.highlights.filter((h) => ids.get(d.meta.id)?.has(h.id)) }));
+  if (docs.length === 0) {
+    throw new GlossaError(
+      'NOT_FOUND',
+      ids || scope.attributes
+        ? 'Nothing in the library matches what was asked for.'
+        : 'The library has no documents to export.',
+    );
+  }
   return { docs, codebook };
 }
 
@@ -48,6 +69,14 @@ export async function exportAs(
     const only =
       scope.tags && scope.tags.length > 0 ? codebook.tags.filter((t) => scope.tags?.includes(t.id)) : codebook.tags;
     return { fileName: 'Glossa codebook.qdc', mediaType: 'application/xml', content: exportCodebook({ tags: only }) };
+  }
+  if (format === 'md' && options.codebook) {
+    const { docs, codebook } = await library.consistentView('all');
+    return {
+      fileName: 'Glossa codebook.md',
+      mediaType: 'text/markdown; charset=utf-8',
+      content: exportMarkdownCodebook(docs, codebook, { exported: now.toISOString(), memos: await library.getMemos() }),
+    };
   }
   const { docs, codebook } = await gather(library, scope);
   if (format === 'csv') {
@@ -68,7 +97,12 @@ export async function exportAs(
   }
   if (format === 'qdpx') {
     const name = docs.length === 1 ? docs[0].meta.title : 'Glossa export';
-    const { bytes, orphansLeftOut } = qdpxBytes(docs, codebook, { name, tags: scope.tags, now });
+    const { bytes, orphansLeftOut } = qdpxBytes(docs, codebook, {
+      name,
+      tags: scope.tags,
+      now,
+      memos: await library.getMemos(),
+    });
     return {
       ...(orphansLeftOut > 0
         ? {
@@ -84,6 +118,11 @@ export async function exportAs(
   return {
     fileName: exportFileName(docs, 'md'),
     mediaType: 'text/markdown; charset=utf-8',
-    content: exportMarkdown(docs, codebook, { ...options.markdown, tags: scope.tags, exported: now.toISOString() }),
+    content: exportMarkdown(docs, codebook, {
+      ...options.markdown,
+      tags: scope.tags,
+      exported: now.toISOString(),
+      memoTexts: await library.getMemos(),
+    }),
   };
 }

@@ -79,17 +79,30 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
     reattachHighlight: (input) => library.reattachHighlight(input),
     editParagraph: (edit) => library.editParagraph(edit),
-    exportFile: ({ scope, format, bom, formulaSafe, markdown }) =>
-      exportAs(library, scope, format, { bom, formulaSafe, markdown }),
-    saveExport: async ({ scope, format, bom, formulaSafe, markdown }) => {
+    exportFile: ({ scope, format, bom, formulaSafe, markdown, codebook }) =>
+      exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook }),
+    saveExport: async ({ scope, format, bom, formulaSafe, markdown, codebook }) => {
       if (!host) throw needsDesktop('Saving with a dialog');
-      const file = await exportAs(library, scope, format, { bom, formulaSafe, markdown });
+      const file = await exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook });
       const path = await host.chooseSavePath(file.fileName);
       if (path === null) return { path: null };
       await writeFileDurably(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
       return { path };
     },
     getNotices: async () => structuredClone(library.notices),
+    createTag: (input) => library.createTag(input),
+    updateTag: (input) => library.updateTag(input),
+    mergeTags: (input) => library.mergeTags(input),
+    getTagUsage: ({ tagId }) => library.tagUsage(tagId),
+    deleteTag: (input) => library.deleteTag(input),
+    revertCodebookChange: (input) => library.revertCodebookChange(input),
+    queryPassages: (input) => library.queryPassages(input),
+    getAnalysis: (input) => library.analyze(input),
+    listQueries: () => library.listQueries(),
+    saveQuery: (input) => library.saveQuery(input),
+    deleteQuery: ({ queryId }) => library.deleteQuery(queryId),
+    getMemos: () => library.getMemos(),
+    setMemo: (input) => library.setMemo(input),
   };
 }
 

@@ -1,6 +1,9 @@
 import type { ValidInput } from '../shared/api';
 import type { Highlight, Paragraph, Tag } from '../shared/types';
 import * as catalog from './catalog';
+import * as codebook from './codebook';
+import * as memos from './memos';
+import * as retrieval from './retrieval';
 import * as highlights from './highlights';
 import { searchLibrary } from './search';
 import type { DocumentFile } from './stored-schema';
@@ -41,6 +44,25 @@ export class Library extends LibraryStore {
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);
+
+  createTag = (input: ValidInput<'createTag'>) => codebook.createTag(this, input);
+  updateTag = (input: ValidInput<'updateTag'>) => codebook.updateTag(this, input);
+  mergeTags = (input: ValidInput<'mergeTags'>) => codebook.mergeTags(this, input);
+  deleteTag = (input: ValidInput<'deleteTag'>) => codebook.deleteTag(this, input);
+  tagUsage = (tagId: string) => codebook.tagUsage(this, tagId);
+  revertCodebookChange = (input: ValidInput<'revertCodebookChange'>) => codebook.revertChange(this, input);
+
+  queryPassages = (input: ValidInput<'queryPassages'>) => retrieval.queryPassages(this, input);
+  queryHighlightIds = (input: { query: string; documentIds?: string[]; attributes?: Record<string, string> }) =>
+    retrieval.queryHighlightIds(this, input);
+  documentsWith = (documentIds: string[] | undefined, attributes: Record<string, string>) =>
+    retrieval.documentsWith(this, documentIds, attributes);
+  analyze = (input: ValidInput<'getAnalysis'>) => retrieval.analyze(this, input);
+  getMemos = () => memos.getMemos(this);
+  setMemo = (input: ValidInput<'setMemo'>) => memos.setMemo(this, input);
+  listQueries = () => memos.listQueries(this);
+  saveQuery = (input: ValidInput<'saveQuery'>) => memos.saveQuery(this, input);
+  deleteQuery = (queryId: string) => memos.deleteQuery(this, queryId);
 
   editParagraph = (edit: ValidInput<'editParagraph'>) => textEdits.editParagraph(this, edit);
   replaceText = (documentId: string, replacement: { text: string; paragraphs: Paragraph[] }) =>

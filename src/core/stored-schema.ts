@@ -3,12 +3,23 @@ import { rangeProblem } from '../shared/anchoring';
 import {
   MAX_META_CHARS,
   MAX_NOTE_CHARS,
+  MAX_QUERY_CHARS,
+  MAX_SAVED_QUERIES,
   MAX_TAGS_IN_CODEBOOK,
   MAX_TAGS_PER_HIGHLIGHT,
   MAX_TEXT_CHARS,
 } from '../shared/limits';
-import { highlightSchema, idSchema, isId, isTimestamp, tagSchema, timestampSchema } from '../shared/schemas';
-import type { Codebook, DocumentMeta, Highlight, Paragraph } from '../shared/types';
+import {
+  attributesSchema,
+  highlightSchema,
+  idSchema,
+  isId,
+  isTimestamp,
+  memoSchema,
+  tagSchema,
+  timestampSchema,
+} from '../shared/schemas';
+import type { Codebook, DocumentMeta, Highlight, Memo, Paragraph, SavedQuery } from '../shared/types';
 
 // The on-disk shapes, checked on every read and before every write: a file that parses as JSON but
 // is not a Glossa file (hand-edited, truncated by another tool) is treated as corrupt, not trusted,
@@ -34,6 +45,7 @@ export const metaSchema = z.looseObject({
   pageCount: z.number().int().nonnegative().optional(),
   added: timestampSchema,
   trashed: timestampSchema.optional(),
+  attributes: attributesSchema.optional(),
 });
 
 // What the document list shows, kept in library.json so opening the library reads one small file
@@ -71,10 +83,28 @@ function versioned<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
+const memos = z.looseObject({
+  project: memoSchema.optional(),
+  codes: z.record(idSchema, memoSchema).optional(),
+  documents: z.record(idSchema, memoSchema).optional(),
+});
+
+const savedQuery = z.looseObject({
+  id: idSchema,
+  name: z.string().min(1).max(MAX_META_CHARS),
+  query: z.string().min(1).max(MAX_QUERY_CHARS),
+  documentIds: z.array(idSchema).optional(),
+  attributes: z.record(z.string(), z.string()).optional(),
+});
+
 export const libraryFileSchema = versioned({
   codebook,
   documents: z.array(indexEntry),
   lastOpened: idSchema.optional(),
+  memos: memos.optional(),
+  queries: z.array(savedQuery).max(MAX_SAVED_QUERIES).optional(),
+  /** A codebook change being applied: on open it is finished from its journal (see codebook-journal). */
+  pendingChange: z.object({ id: idSchema, direction: z.enum(['do', 'undo']) }).optional(),
 });
 
 /** A highlight kept out of its document because it failed the checks; stored so it can be recovered. */
@@ -137,6 +167,9 @@ export interface LibraryFile {
   codebook: Codebook;
   documents: IndexEntry[];
   lastOpened?: string;
+  memos?: { project?: Memo; codes?: Record<string, Memo>; documents?: Record<string, Memo> };
+  queries?: SavedQuery[];
+  pendingChange?: { id: string; direction: 'do' | 'undo' };
   [extra: string]: unknown;
 }
 export type Quarantined = z.infer<typeof quarantined>;

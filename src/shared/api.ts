@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { GlossaError, type ErrorInfo } from './errors';
 import {
   MAX_FILE_BASE64,
+  MAX_ATTRIBUTE_KEY_CHARS,
   MAX_IMPORT_LABEL,
+  MAX_MEMO_CHARS,
+  MAX_QUERY_CHARS,
   MAX_META_CHARS,
   MAX_PARAGRAPH_EDIT_CHARS,
   MAX_PASTE_CHARS,
@@ -11,17 +14,37 @@ import {
   MAX_TEXT_CHARS,
 } from './limits';
 import { METHOD_NAMES, channelFor, type MethodName } from './method-names';
-import { highlightSchema, idSchema, noteSchema, offsetSchema, tagListSchema } from './schemas';
+import {
+  attributesSchema,
+  colorSchema,
+  highlightSchema,
+  idSchema,
+  noteSchema,
+  offsetSchema,
+  shortcutSchema,
+  tagDescriptionSchema,
+  tagListSchema,
+  tagNameSchema,
+} from './schemas';
+import { isQuery } from './query';
+
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
 import type {
+  Analysis,
   ChangeEvent,
   Codebook,
+  CodebookResult,
+  Memos,
+  Passage,
+  TagUsage,
   DocumentSummary,
   DocumentView,
   Highlight,
   ImportOutcome,
+  Memo,
   Notice,
+  SavedQuery,
   SearchHit,
 } from './types';
 
@@ -54,6 +77,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const scope = z.strictObject({
   documentIds: z.array(id).max(10_000).optional(),
   tags: z.array(id).max(MAX_TAGS_PER_HIGHLIGHT).optional(),
+  /** Only the highlights a Passages query finds (see query.ts). */
+  query: z.string().trim().min(1).max(MAX_QUERY_CHARS).refine(isQuery, 'is not a query').optional(),
+  attributes: z.record(z.string().max(MAX_ATTRIBUTE_KEY_CHARS), z.string().max(MAX_META_CHARS)).optional(),
 });
 
 const isoDay = z
@@ -71,11 +97,26 @@ const fileData = z
   .max(MAX_FILE_BASE64, `is larger than ${MAX_IMPORT_LABEL}`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64');
 
+const passageQuery = {
+  query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_CHARS, 'is too long').refine(isQuery, {
+    message: 'is not a query (codes joined by and, or, not, overlapping; names with spaces in double quotes)',
+  }),
+  documentIds: z.array(id).max(10_000).optional(),
+  attributes: z.record(z.string().max(MAX_ATTRIBUTE_KEY_CHARS), z.string().max(MAX_META_CHARS)).optional(),
+};
+const memoTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('project') }),
+  z.strictObject({ kind: z.literal('code'), tagId: id }),
+  z.strictObject({ kind: z.literal('document'), documentId: id }),
+]);
+
 const exportRequest = z.strictObject({
   scope,
   format: z.enum(EXPORT_FORMATS),
   bom: z.boolean().optional(),
   formulaSafe: z.boolean().optional(),
+  /** Markdown: the codebook (codes, descriptions, counts, examples) instead of the highlights. */
+  codebook: z.boolean().optional(),
   markdown: z
     .strictObject({
       layout: z.enum(MARKDOWN_LAYOUTS).optional(),
@@ -136,6 +177,8 @@ export const api = {
       date: isoDay.nullable().optional(),
       source: shortText(MAX_META_CHARS).optional(),
       author: shortText(MAX_META_CHARS).nullable().optional(),
+      /** Case attributes, replaced whole; empty values are dropped. */
+      attributes: attributesSchema.optional(),
     }),
   ),
   trashDocument: method<DocumentSummary>()(z.strictObject({ documentId: id })),
@@ -199,6 +242,55 @@ export const api = {
   /** Asks where to save (native dialog) and writes the export; `path` is null when cancelled. */
   saveExport: method<{ path: string | null }>()(exportRequest, { desktopOnly: true }),
   getNotices: method<Notice[]>()(z.strictObject({})),
+
+  // The codebook: each change is one journaled, undoable step (revertCodebookChange).
+  createTag: method<CodebookResult>()(
+    z.strictObject({
+      name: tagNameSchema,
+      color: colorSchema.optional(),
+      parent: id.nullable().optional(),
+      description: tagDescriptionSchema.optional(),
+      shortcut: shortcutSchema.optional(),
+    }),
+  ),
+  /** Rename, recolour, describe, set a key, nest (`parent`), or reorder (`before`: a code's id, null: last). */
+  updateTag: method<CodebookResult>()(
+    z.strictObject({
+      tagId: id,
+      name: tagNameSchema.optional(),
+      color: colorSchema.optional(),
+      description: tagDescriptionSchema.optional(),
+      shortcut: shortcutSchema.nullable().optional(),
+      parent: id.nullable().optional(),
+      before: id.nullable().optional(),
+    }),
+  ),
+  mergeTags: method<CodebookResult>()(z.strictObject({ from: id, into: id })),
+  /** What deleting a code would remove, for the confirmation (and `glossa tags delete` without --yes). */
+  getTagUsage: method<TagUsage>()(z.strictObject({ tagId: id })),
+  deleteTag: method<CodebookResult>()(z.strictObject({ tagId: id })),
+  revertCodebookChange: method<CodebookResult>()(z.strictObject({ changeId: id, direction: z.enum(['undo', 'redo']) })),
+
+  // Retrieval and analysis over the whole library.
+  queryPassages: method<Passage[]>()(z.strictObject(passageQuery)),
+  getAnalysis: method<Analysis>()(
+    z.strictObject({
+      /** Group frequencies by document (default) or by a document attribute's values. */
+      attribute: z.string().trim().min(1).max(MAX_ATTRIBUTE_KEY_CHARS).optional(),
+      /** Codes for the co-occurrence matrix (default: every code). */
+      tags: z.array(id).max(500).optional(),
+      documentIds: z.array(id).max(10_000).optional(),
+    }),
+  ),
+  listQueries: method<SavedQuery[]>()(z.strictObject({})),
+  saveQuery: method<SavedQuery>()(
+    z.strictObject({ name: shortText(MAX_META_CHARS).min(1, 'must not be empty'), ...passageQuery }),
+  ),
+  deleteQuery: method<{ deleted: string }>()(z.strictObject({ queryId: id })),
+
+  // Memos: the project's journal, one per code, one per document.
+  getMemos: method<Memos>()(z.strictObject({})),
+  setMemo: method<Memo>()(z.strictObject({ target: memoTarget, text: z.string().max(MAX_MEMO_CHARS, 'is too long') })),
 } as const;
 
 export type Api = typeof api;

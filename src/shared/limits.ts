@@ -10,6 +10,12 @@ export const MAX_NOTE_CHARS = 20_000;
 export const MAX_TAGS_PER_HIGHLIGHT = 50;
 export const MAX_TAG_NAME_CHARS = 100;
 export const MAX_TAGS_IN_CODEBOOK = 5_000;
+export const MAX_TAG_DESCRIPTION_CHARS = 20_000;
+export const MAX_MEMO_CHARS = 200_000;
+export const MAX_QUERY_CHARS = 2_000;
+export const MAX_ATTRIBUTES = 50;
+export const MAX_ATTRIBUTE_KEY_CHARS = 60;
+export const MAX_SAVED_QUERIES = 500;
 export const MAX_META_CHARS = 500;
 /** ISO timestamps are at most this long; anything longer is not one. */
 export const MAX_TIMESTAMP_CHARS = 40;

@@ -1,7 +1,7 @@
 import { firstEndingAfter, paragraphRef } from './plain-text';
 import { toBlockquote, escapeMarkdownLine, yamlString } from './markdown-escape';
 import { deepLink } from './deep-link';
-import type { Codebook, DocumentView, Highlight } from './types';
+import type { Codebook, DocumentView, Highlight, Memo, Memos } from './types';
 
 export const MARKDOWN_LAYOUTS = ['tag', 'document', 'reading'] as const;
 export type MarkdownLayout = (typeof MARKDOWN_LAYOUTS)[number];
@@ -20,6 +20,13 @@ export const MARKDOWN_LAYOUT_LABELS: Record<MarkdownLayout, string> = {
  */
 export const MARKDOWN_FLAGS = [
   { key: 'notes', byDefault: true, flag: 'notes', label: 'Notes', help: 'notes under their quotes' },
+  {
+    key: 'memos',
+    byDefault: true,
+    flag: 'memos',
+    label: 'Memos',
+    help: 'memos (the project journal, and those of each document and code)',
+  },
   {
     key: 'paragraphRefs',
     byDefault: true,
@@ -71,6 +78,8 @@ export interface MarkdownOptions extends MarkdownChoices {
   tags?: string[];
   /** ISO time of the export: the one value that differs between two exports of the same library. */
   exported: string;
+  /** The library's memos, written where they belong when the `memos` choice is on. */
+  memoTexts?: Memos;
 }
 
 function byDocumentOrder(a: Highlight, b: Highlight): number {
@@ -89,6 +98,9 @@ function obsidianTag(name: string): string {
 }
 
 interface Context {
+  memos: Memos | null;
+  /** One document: code memos go under its code headings (else under the tag sections, or at the end). */
+  single: boolean;
   codebook: Codebook;
   names: Map<string, string>;
   tagIds: Set<string> | null;
@@ -129,6 +141,18 @@ function citation(doc: DocumentView): string {
     .join(', ')}._`;
 }
 
+/**
+ * A memo as written: it is the researcher's own Markdown, so it is not escaped; its headings are
+ * pushed below the section it sits in so they cannot break the export's outline.
+ */
+function memoBlock(memo: Memo | undefined, depth: number, label: string): string[] {
+  if (!memo?.text.trim()) return [];
+  const text = memo.text
+    .trim()
+    .replace(/^(#{1,6})(?=\s)/gm, (hashes) => '#'.repeat(Math.min(6, hashes.length + depth)));
+  return [`**${label}** _(${memo.updated.slice(0, 10)})_`, text];
+}
+
 function inScope(h: Highlight, ctx: Context): boolean {
   return h.tags.some((t) => ctx.names.has(t) && (!ctx.tagIds || ctx.tagIds.has(t)));
 }
@@ -144,6 +168,7 @@ function documentSection(doc: DocumentView, ctx: Context, depth: number): string
   const hashes = '#'.repeat(depth);
   const head = [`${hashes} ${escapeMarkdownLine(doc.meta.title)}`];
   if (ctx.options.citation) head.push(citation(doc));
+  head.push(...memoBlock(ctx.memos?.documents[doc.meta.id], depth, 'Memo'));
   const sorted = [...doc.highlights].sort(byDocumentOrder);
   const body: string[] = [];
   if (ctx.options.layout === 'reading') {
@@ -152,7 +177,11 @@ function documentSection(doc: DocumentView, ctx: Context, depth: number): string
     for (const tag of tagsInOrder(ctx)) {
       const tagged = sorted.filter((h) => h.tags.includes(tag.id));
       if (tagged.length === 0) continue;
-      body.push(`${hashes}# ${escapeMarkdownLine(tag.name)}`, ...tagged.map((h) => highlightBlock(doc, h, ctx, false)));
+      body.push(
+        `${hashes}# ${escapeMarkdownLine(tag.name)}`,
+        ...(ctx.memos && ctx.single ? memoBlock(ctx.memos.codes[tag.id], depth + 1, 'Code memo') : []),
+        ...tagged.map((h) => highlightBlock(doc, h, ctx, false)),
+      );
     }
   }
   return [...head, ...(body.length > 0 ? body : [NOTHING])].join('\n\n');
@@ -170,7 +199,10 @@ function tagFirst(docs: DocumentView[], ctx: Context): string[] {
       if (ctx.options.citation) parts.push(citation(doc));
       parts.push(...tagged.map((h) => highlightBlock(doc, h, ctx, false)));
     }
-    if (parts.length > 0) sections.push([`## ${escapeMarkdownLine(tag.name)}`, ...parts].join('\n\n'));
+    if (parts.length > 0) {
+      const memo = memoBlock(ctx.memos?.codes[tag.id], 2, 'Code memo');
+      sections.push([`## ${escapeMarkdownLine(tag.name)}`, ...memo, ...parts].join('\n\n'));
+    }
   }
   return sections.length > 0 ? sections : [NOTHING];
 }
@@ -191,6 +223,8 @@ function frontMatter(fields: [string, string | number | undefined][]): string {
  */
 export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options: MarkdownOptions): string {
   const ctx: Context = {
+    memos: options.memoTexts && (options.memos ?? true) ? options.memoTexts : null,
+    single: docs.length === 1,
     codebook,
     names: new Map(codebook.tags.map((t) => [t.id, t.name])),
     tagIds: options.tags && options.tags.length > 0 ? new Set(options.tags) : null,
@@ -213,7 +247,8 @@ export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options
       ['exported', options.exported],
       ['highlights', total],
     ]);
-    return `${head}\n\n${documentSection(doc, ctx, 1)}\n`;
+    const journal = memoBlock(ctx.memos?.project, 1, 'Project memo');
+    return `${[head, ...journal, documentSection(doc, ctx, 1)].join('\n\n')}\n`;
   }
   const head = frontMatter([
     ['title', 'Glossa export'],
@@ -222,7 +257,16 @@ export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options
     ['highlights', total],
   ]);
   const body = ctx.options.layout === 'tag' ? tagFirst(docs, ctx) : docs.map((d) => documentSection(d, ctx, 1));
-  return `${[head, ...body].join('\n\n')}\n`;
+  const journal = memoBlock(ctx.memos?.project, 1, 'Project memo');
+  const codeMemos =
+    ctx.options.layout === 'tag'
+      ? []
+      : tagsInOrder(ctx).flatMap((t) => {
+          const memo = memoBlock(ctx.memos?.codes[t.id], 2, 'Code memo');
+          return memo.length > 0 ? [`## ${escapeMarkdownLine(t.name)}`, ...memo] : [];
+        });
+  const tail = codeMemos.length > 0 ? ['# Code memos', ...codeMemos] : [];
+  return `${[head, ...journal, ...body, ...tail].join('\n\n')}\n`;
 }
 
 /** A file name for an export: the document's title made safe for every file system. */

@@ -26,6 +26,19 @@ export const METHOD_NAMES = [
   'exportFile',
   'saveExport',
   'getNotices',
+  'createTag',
+  'updateTag',
+  'mergeTags',
+  'getTagUsage',
+  'deleteTag',
+  'revertCodebookChange',
+  'queryPassages',
+  'getAnalysis',
+  'listQueries',
+  'saveQuery',
+  'deleteQuery',
+  'getMemos',
+  'setMemo',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

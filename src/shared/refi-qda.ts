@@ -3,7 +3,8 @@ import { refuseDoctype } from './xml-safety';
 import { offsetConverter } from './code-points';
 import { GlossaError } from './errors';
 import { idFor, type IncomingHighlight } from './interchange';
-import type { Codebook, DocumentView, Highlight } from './types';
+import { parentOf, treeRows } from './codebook';
+import type { Codebook, DocumentView, Highlight, Memo, Memos } from './types';
 
 // REFI-QDA (QDA-XML 1.0): the exchange standard of QualCoder, ATLAS.ti, NVivo and MAXQDA. A
 // project (.qde inside a .qdpx zip) holds users, the codebook, text sources with their selections
@@ -82,13 +83,31 @@ const build = (root: Node): string => {
   return out.join('');
 };
 
-function codesOf(codebook: Codebook): Node[] {
-  return codebook.tags.map((t) => ({
-    '@guid': guidFor('tag', t.id),
-    '@name': t.name,
-    '@isCodable': 'true',
-    ...(/^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/.test(t.color) ? { '@color': t.color } : {}),
-  }));
+/** The codebook as nested `Code` elements: children inside their parent, descriptions kept. */
+function codesOf(codebook: Codebook, noteRef: (tagId: string) => Node | undefined = () => undefined): Node[] {
+  const rows = treeRows(codebook);
+  const nodes = new Map<string, Node>();
+  const top: Node[] = [];
+  for (const { tag: t } of rows) {
+    const node: Node = {
+      '@guid': guidFor('tag', t.id),
+      '@name': t.name,
+      '@isCodable': 'true',
+      ...(/^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/.test(t.color) ? { '@color': t.color } : {}),
+      ...(t.description?.trim() ? { Description: t.description } : {}),
+    };
+    const ref = noteRef(t.id);
+    if (ref) node.NoteRef = ref;
+    nodes.set(t.id, node);
+    const parent = parentOf(codebook, t);
+    const holder = parent !== null ? nodes.get(parent) : undefined;
+    if (holder) {
+      const children = (holder.Code as Node[] | undefined) ?? [];
+      children.push(node);
+      holder.Code = children;
+    } else top.push(node);
+  }
+  return top;
 }
 
 /** The codebook as a REFI-QDA `.qdc` file. */
@@ -109,13 +128,29 @@ export interface ProjectFile {
 export function exportProject(
   docs: DocumentView[],
   codebook: Codebook,
-  options: { name: string; tags?: string[]; now: Date },
+  options: { name: string; tags?: string[]; now: Date; memos?: Memos },
 ): ProjectFile {
   const user = guidFor('user', 'glossa');
   const time = options.now.toISOString();
   const only = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
   const sources: Record<string, string> = {};
   const notes: Node[] = [];
+  // Memos become Notes, referred to from where the standard attaches notes: the project, a
+  // source, a code.
+  const memoNote = (key: string, name: string, memo: Memo | undefined): Node | undefined => {
+    if (!memo?.text.trim()) return undefined;
+    const guid = guidFor('memo', key);
+    notes.push({
+      '@guid': guid,
+      '@name': name,
+      '@creatingUser': user,
+      '@creationDateTime': memo.created,
+      '@modifyingUser': user,
+      '@modifiedDateTime': memo.updated,
+      PlainTextContent: memo.text,
+    });
+    return { '@targetGUID': guid };
+  };
   let orphansLeftOut = 0;
   const textSources = docs.map((doc) => {
     const guid = guidFor('document', doc.meta.id);
@@ -168,8 +203,14 @@ export function exportProject(
       '@creationDateTime': doc.meta.added,
       ...(doc.meta.source ? { Description: [doc.meta.source, doc.meta.date].filter(Boolean).join(', ') } : {}),
       PlainTextSelection: selections,
+      NoteRef: memoNote(`document:${doc.meta.id}`, `Memo: ${doc.meta.title}`, options.memos?.documents[doc.meta.id]),
     };
   });
+  const codes = codesOf(codebook, (tagId) => {
+    const tag = codebook.tags.find((t) => t.id === tagId);
+    return memoNote(`code:${tagId}`, `Memo: ${tag?.name ?? tagId}`, options.memos?.codes[tagId]);
+  });
+  const projectMemo = memoNote('project', 'Project memo', options.memos?.project);
   const project: Node = {
     '@xmlns': PROJECT_NS,
     '@name': options.name,
@@ -177,9 +218,10 @@ export function exportProject(
     '@creatingUserGUID': user,
     '@creationDateTime': time,
     Users: { User: { '@guid': user, '@name': 'Glossa' } },
-    ...(codebook.tags.length > 0 ? { CodeBook: { Codes: { Code: codesOf(codebook) } } } : {}),
+    ...(codebook.tags.length > 0 ? { CodeBook: { Codes: { Code: codes } } } : {}),
     ...(textSources.length > 0 ? { Sources: { TextSource: textSources } } : {}),
     ...(notes.length > 0 ? { Notes: { Note: notes } } : {}),
+    ...(projectMemo ? { NoteRef: projectMemo } : {}),
   };
   return { project: build({ Project: project }), sources, orphansLeftOut };
 }
@@ -235,6 +277,9 @@ export interface IncomingCode {
   guid: string;
   name: string;
   color?: string;
+  description?: string;
+  /** The GUID of the code it is nested in. */
+  parent?: string;
 }
 
 class GuidRegistry {
@@ -251,17 +296,24 @@ class GuidRegistry {
 
 function readCodes(codes: unknown, guids: GuidRegistry): IncomingCode[] {
   const out: IncomingCode[] = [];
-  const walk = (list: Node[]) => {
+  const walk = (list: Node[], parent: string | undefined) => {
     for (const c of list) {
       const name = attr(c, 'name');
       const guid = guids.take(attr(c, 'guid'), `code "${name ?? '?'}"`);
       if (!name?.trim()) throw new GlossaError('INVALID_INPUT', `code ${guid} has no name.`);
       const color = attr(c, 'color');
-      out.push({ guid, name: name.trim(), ...(color ? { color } : {}) });
-      walk(arr(c.Code));
+      const description = text(c.Description).trim();
+      out.push({
+        guid,
+        name: name.trim(),
+        ...(color ? { color } : {}),
+        ...(description ? { description } : {}),
+        ...(parent ? { parent } : {}),
+      });
+      walk(arr(c.Code), guid);
     }
   };
-  walk(arr((codes as Node | undefined)?.Code));
+  walk(arr((codes as Node | undefined)?.Code), undefined);
   return out;
 }
 

@@ -4,11 +4,16 @@ import {
   MAX_ID_LENGTH,
   MAX_META_CHARS,
   MAX_NOTE_CHARS,
+  MAX_ATTRIBUTE_KEY_CHARS,
+  MAX_ATTRIBUTES,
+  MAX_MEMO_CHARS,
+  MAX_TAG_DESCRIPTION_CHARS,
   MAX_TAG_NAME_CHARS,
   MAX_TAGS_PER_HIGHLIGHT,
   MAX_TEXT_CHARS,
   MAX_TIMESTAMP_CHARS,
 } from './limits';
+import { RESERVED_KEYS } from './reserved-keys';
 
 // Shapes shared by the API contract (input from any front end) and the storage checks (input from
 // disk, and everything the store is asked to write): a highlight that crosses any edge is checked
@@ -75,10 +80,48 @@ export const highlightSchema = z.object({
   }),
 });
 
+export const tagNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TAG_NAME_CHARS, 'is too long')
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'must not hold control characters');
+export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
+export const tagDescriptionSchema = z
+  .string()
+  .max(MAX_TAG_DESCRIPTION_CHARS, `is longer than ${MAX_TAG_DESCRIPTION_CHARS.toLocaleString('en')} characters`);
+/** One printable key that is not a digit (1–9 apply codes by position) nor a reader key. */
+export const shortcutSchema = z
+  .string()
+  .regex(/^[a-z]$/i, 'must be one letter')
+  .refine((k) => !RESERVED_KEYS.includes(k.toLowerCase()), {
+    message: `must not be one of the reader's own keys (${RESERVED_KEYS.join(', ')})`,
+  });
+
 export const tagSchema = z.object({
   id: idSchema,
-  name: z.string().trim().min(1, 'must not be empty').max(MAX_TAG_NAME_CHARS, 'is too long'),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb'),
+  name: tagNameSchema,
+  color: colorSchema,
+  parent: idSchema.nullable().optional(),
+  description: tagDescriptionSchema.optional(),
+  shortcut: z.string().max(1).optional(),
+});
+
+export const attributesSchema = z
+  .record(
+    z
+      .string()
+      .trim()
+      .min(1, 'an attribute name must not be empty')
+      .max(MAX_ATTRIBUTE_KEY_CHARS, 'an attribute name is too long'),
+    z.string().trim().max(MAX_META_CHARS, `an attribute value is longer than ${MAX_META_CHARS} characters`),
+  )
+  .refine((r) => Object.keys(r).length <= MAX_ATTRIBUTES, `must have at most ${MAX_ATTRIBUTES} attributes`);
+
+export const memoSchema = z.object({
+  text: z.string().max(MAX_MEMO_CHARS),
+  created: timestampSchema,
+  updated: timestampSchema,
 });
 
 export const metaTextSchema = (max = MAX_META_CHARS) => z.string().max(max, `is longer than ${max} characters`);

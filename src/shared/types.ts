@@ -3,10 +3,36 @@ export interface Tag {
   id: string;
   name: string;
   color: string;
+  /** The code this one is nested under; absent or null at the top level. */
+  parent?: string | null;
+  /** Definition, when to use, when not to, an example: Markdown. */
+  description?: string;
+  /** A single key that applies the code in the reader (besides 1–9 by position). */
+  shortcut?: string;
 }
 
+/** The codebook in order: a parent comes before its children's display, but order is the list's. */
 export interface Codebook {
   tags: Tag[];
+}
+
+/** A dated Markdown memo: about a document, about a code, or the project's research journal. */
+export interface Memo {
+  text: string;
+  created: string;
+  updated: string;
+}
+
+export type MemoTarget =
+  { kind: 'project' } | { kind: 'code'; tagId: string } | { kind: 'document'; documentId: string };
+
+/** A Passages query kept by name, to be run again. */
+export interface SavedQuery {
+  id: string;
+  name: string;
+  query: string;
+  documentIds?: string[];
+  attributes?: Record<string, string>;
 }
 
 export type ParagraphKind = 'body' | 'caption' | 'heading' | 'list-item' | 'quote';
@@ -76,6 +102,8 @@ export interface DocumentMeta {
   added: string;
   /** Set while the document is in the trash. */
   trashed?: string;
+  /** Case attributes a researcher gives a document (country, outlet, period…). */
+  attributes?: Record<string, string>;
 }
 
 export type ImportFormat = 'txt' | 'md' | 'html' | 'pdf' | 'docx' | 'paste';
@@ -153,4 +181,79 @@ export interface ChangeEvent {
   reload?: boolean;
   /** True when the document list or the codebook changed. */
   library?: boolean;
+}
+
+/** What applying a codebook change did to the highlights. */
+export interface AppliedChange {
+  documents: number;
+  highlights: number;
+  deleted: number;
+  /** Highlights changed by someone else since, left as they are (undo never overwrites newer work). */
+  skipped: number;
+}
+
+/** The answer to every codebook change. */
+export interface CodebookResult {
+  codebook: Codebook;
+  /** The journaled change: what undo and redo name. */
+  change: { id: string; label: string };
+  applied: AppliedChange;
+  /** The code created or changed, if one was. */
+  tag?: Tag;
+}
+
+/** What deleting a code would do. */
+export interface TagUsage {
+  tag: Tag;
+  highlights: number;
+  documents: number;
+  /** Highlights that have no other code and would be deleted with it. */
+  emptied: number;
+  children: number;
+}
+
+/** One highlight a Passages query found, with where it is and the words around it. */
+export interface Passage {
+  highlight: Highlight;
+  title: string;
+  date?: string;
+  /** The ¶ it starts in. */
+  n: number;
+  before: string;
+  after: string;
+  /** For `A overlapping B`: the B highlights it shares characters with. */
+  overlaps?: string[];
+}
+
+export interface Memos {
+  project?: Memo;
+  codes: Record<string, Memo>;
+  documents: Record<string, Memo>;
+}
+
+/** A table of counts: one row per code, one column per group (a document or an attribute value). */
+export interface FrequencyTable {
+  /** How columns were grouped: by document, or by the values of one attribute. */
+  by: 'document' | { attribute: string };
+  groups: { key: string; label: string; date?: string; documents: number; chars: number }[];
+  /** [code][group]: highlights carrying the code, and characters they cover (each counted once). */
+  highlights: number[][];
+  chars: number[][];
+}
+
+/** Co-occurrence of codes; see shared/analysis.ts for the exact definitions. */
+export interface Cooccurrence {
+  /** [i][j]: highlights that carry both codes (diagonal: highlights with the code). */
+  both: number[][];
+  /** [i][j]: pairs of different highlights, one with each code, that share at least one character. */
+  overlaps: number[][];
+  /** [i][j]: characters covered by a highlight with code i and by one with code j. */
+  chars: number[][];
+}
+
+export interface Analysis {
+  /** Code ids, in codebook order: the rows of every table. */
+  tags: string[];
+  frequencies: FrequencyTable;
+  cooccurrence: Cooccurrence;
 }

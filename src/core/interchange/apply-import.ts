@@ -15,7 +15,7 @@ export interface PlannedDocument {
 
 export interface ImportPlan {
   /** Codes the file defines (REFI-QDA), by name, with their colours. */
-  tags?: { name: string; color?: string }[];
+  tags?: { name: string; color?: string; description?: string; parent?: string }[];
   documents: PlannedDocument[];
 }
 
@@ -71,8 +71,16 @@ function resolveTags(codebook: Tag[], plan: ImportPlan): { byName: Map<string, s
       name,
       color: colors.get(key) ?? PALETTE[(codebook.length + added.length) % PALETTE.length],
     };
+    const planned = (plan.tags ?? []).find((t) => t.name.toLowerCase() === key);
+    if (planned?.description) tag.description = planned.description;
     added.push(tag);
     byName.set(key, tag.id);
+  }
+  // Nesting, once every code has an id: a new code goes under its parent (new or already there).
+  for (const tag of added) {
+    const parentName = (plan.tags ?? []).find((t) => t.name.toLowerCase() === tag.name.toLowerCase())?.parent;
+    const parent = parentName ? byName.get(parentName.toLowerCase()) : undefined;
+    if (parent && parent !== tag.id) tag.parent = parent;
   }
   return { byName, added };
 }

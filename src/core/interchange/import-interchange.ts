@@ -1,3 +1,4 @@
+import { codesForPlan } from './codes-for-plan';
 import type { Library } from '../library';
 import type { Parsed } from '../import/parse';
 import { applyImport, type InterchangeReport } from './apply-import';
@@ -27,7 +28,7 @@ export async function applyInterchange(
   if (parsed.kind === 'qdpx') report = await importProject(library, parsed.project);
   else if (parsed.kind === 'qdc')
     report = await applyImport(library, {
-      tags: parsed.codes.map((c) => ({ name: c.name, color: c.color })),
+      tags: codesForPlan(parsed.codes),
       documents: [],
     });
   else report = await importWebAnnotations(library, parsed.annotations, options);

@@ -1,8 +1,9 @@
+import { codesForPlan } from './codes-for-plan';
 import { strToU8, zipSync } from 'fflate';
 import { GlossaError } from '../../shared/errors';
 import { paragraphsAsIs } from '../../shared/plain-text';
 import { exportProject, parseProject, type IncomingProject } from '../../shared/refi-qda';
-import type { Codebook, DocumentView } from '../../shared/types';
+import type { Codebook, DocumentView, Memos } from '../../shared/types';
 import { buildDocument, contentId } from '../import/document';
 import { inflateZip } from '../import/zip';
 import type { Library } from '../library';
@@ -12,7 +13,7 @@ import { applyImport, type InterchangeReport } from './apply-import';
 export function qdpxBytes(
   docs: DocumentView[],
   codebook: Codebook,
-  options: { name: string; tags?: string[]; now: Date },
+  options: { name: string; tags?: string[]; now: Date; memos?: Memos },
 ) {
   const file = exportProject(docs, codebook, options);
   const entries: Record<string, Uint8Array> = { 'project.qde': strToU8(file.project) };
@@ -67,10 +68,6 @@ export async function importProject(
     if (!doc.text.trim()) throw new GlossaError('INVALID_INPUT', `source "${s.name}" is empty.`);
     return { documentId: contentId(s.text), add: doc, highlights: s.highlights };
   });
-  const report = await applyImport(
-    library,
-    { tags: project.codes.map((c) => ({ name: c.name, color: c.color })), documents },
-    now,
-  );
+  const report = await applyImport(library, { tags: codesForPlan(project.codes), documents }, now);
   return { ...report, skippedSources: project.skippedSources };
 }

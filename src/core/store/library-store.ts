@@ -10,6 +10,7 @@ import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { DocumentStore, logPathOf, storageError } from './document-store';
 import { documentFromText } from '../import/document';
 import { acquireLock } from './lock';
+import { finishPendingChange } from '../codebook-journal';
 import {
   SCHEMA_VERSION,
   checkShape,
@@ -206,6 +207,7 @@ export class LibraryStore {
     }
     if (this.index.data !== fresh) {
       if (await this.refreshStaleSummaries()) await this.writeIndexIfWritable();
+      if (!this.readOnly) await finishPendingChange(this);
       return;
     }
     const found = await this.scanDocuments();
