@@ -43,7 +43,9 @@ async function gather(library: Library, scope: ExportScope): Promise<{ docs: Doc
     : scope.attributes
       ? await library.documentsWith(named, scope.attributes)
       : (named ?? 'all');
-  let { docs, codebook } = await library.consistentView(documentIds, scope.tags);
+  const view = await library.consistentView(documentIds, scope.tags);
+  const { codebook } = view;
+  let { docs } = view;
   if (ids) docs = docs.map((d) => ({ ...d, highlights: d.highlights.filter((h) => ids.get(d.meta.id)?.has(h.id)) }));
   if (docs.length === 0) {
     throw new GlossaError(

@@ -85,6 +85,7 @@ export const tagNameSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_TAG_NAME_CHARS, 'is too long')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'must not hold control characters');
 export const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb');
 export const tagDescriptionSchema = z
