@@ -110,7 +110,7 @@ export const PALETTE: readonly string[] = [
   '#c2478f',
   '#7c8b1f',
   '#a0522d',
-  '#5b6ee1',
+  '#ff7f50',
   '#d4b106',
   '#6b7a8f',
 ];
