@@ -37,13 +37,34 @@ describe('UndoHistory', () => {
     history.record({ label: 'Delete', documentId, before: h, after: null });
     expect(await state()).toEqual([]);
     expect(history.undoLabel).toBe('Delete');
-    expect(await history.undo()).toMatchObject({ highlight: h });
+    expect(await history.undo()).toMatchObject({ changes: [{ highlight: h }] });
     expect(await state()).toEqual([h]);
     await history.undo();
     expect(await state()).toEqual([]);
     await history.redo();
     expect(await state()).toEqual([h]);
     expect(history.redoLabel).toBe('Delete');
+  });
+
+  it('undoes a code created and applied in one gesture as one step, and redoes it', async () => {
+    const { client, documentId, state, history } = await setup();
+    const made = await client.createTag({ name: 'Elections' });
+    const h = await addHighlight(client, { documentId, start: 0, end: 10, tags: [made.tag!.id] });
+    history.record({
+      kind: 'steps',
+      label: 'Tag as new code Elections',
+      steps: [
+        { kind: 'codebook', label: made.change.label, changeId: made.change.id },
+        { label: 'Tag', documentId, before: null, after: h },
+      ],
+    });
+    const undone = await history.undo();
+    expect(undone?.changes.map((c) => c.kind ?? 'highlight')).toEqual(['highlight', 'codebook']);
+    expect(await state()).toEqual([]);
+    expect((await client.getCodebook({})).tags.map((t) => t.name)).toEqual(['security', 'diplomacy', 'drugs']);
+    await history.redo();
+    expect(await state()).toEqual([h]);
+    expect((await client.getCodebook({})).tags.map((t) => t.name)).toContain('Elections');
   });
 
   it('undoes two changes when asked twice at once', async () => {

@@ -1,5 +1,5 @@
 import type { Client } from './api';
-import type { Highlight } from './types';
+import type { Codebook, Highlight } from './types';
 
 /**
  * One undoable change to one highlight: its state before and after (null where it did not exist).
@@ -7,6 +7,7 @@ import type { Highlight } from './types';
  * store ends exactly as it was, not merely similar.
  */
 export interface HighlightChangeEntry {
+  kind?: 'highlight';
   label: string;
   documentId: string;
   before: Highlight | null;
@@ -18,10 +19,41 @@ export interface HighlightChangeEntry {
   mergeKey?: string;
 }
 
-/** What undo or redo did, for the screen to show: a highlight now in this state, or gone. */
-export type Applied = { documentId: string; label: string } & (
+/**
+ * One codebook change (create, rename, merge, delete a code…): the library keeps its journal, so
+ * undo and redo name it and the library puts back the codebook and every highlight it touched.
+ */
+export interface CodebookChangeEntry {
+  kind: 'codebook';
+  label: string;
+  changeId: string;
+  mergeKey?: undefined;
+}
+
+/** Several changes made as one gesture (create a code and tag the passage with it): one step. */
+export interface StepsEntry {
+  kind: 'steps';
+  label: string;
+  steps: (HighlightChangeEntry | CodebookChangeEntry)[];
+  mergeKey?: undefined;
+}
+
+export type HistoryEntry = HighlightChangeEntry | CodebookChangeEntry | StepsEntry;
+
+/** What undo or redo did to a highlight, for the screen to show: now in this state, or gone. */
+export type AppliedHighlight = { kind?: 'highlight'; documentId: string; label: string } & (
   { highlight: Highlight; deletedId?: undefined } | { deletedId: string; highlight?: undefined }
 );
+
+/** What undo or redo did to the codebook: it is now this. */
+export interface AppliedCodebook {
+  kind: 'codebook';
+  label: string;
+  codebook: Codebook;
+}
+
+/** What one undo or redo did, in the order done. */
+export type Applied = { label: string; changes: (AppliedHighlight | AppliedCodebook)[] };
 
 const LIMIT = 1000;
 
@@ -30,7 +62,7 @@ const LIMIT = 1000;
  * A failed undo leaves the history as it was, so it can be tried again.
  */
 export class UndoHistory {
-  private entries: HighlightChangeEntry[] = [];
+  private entries: HistoryEntry[] = [];
   private cursor = 0;
   // Undo and redo run one at a time: pressing Ctrl+Z twice quickly must undo two changes, not
   // the same one twice.
@@ -49,10 +81,15 @@ export class UndoHistory {
     return this.cursor < this.entries.length ? this.entries[this.cursor].label : null;
   }
 
-  record(entry: HighlightChangeEntry): void {
+  record(entry: HistoryEntry): void {
     const last = this.entries[this.cursor - 1];
-    if (entry.mergeKey && last?.mergeKey === entry.mergeKey && this.cursor === this.entries.length) {
-      last.after = structuredClone(entry.after);
+    if (
+      entry.mergeKey &&
+      (last?.kind ?? 'highlight') === 'highlight' &&
+      last?.mergeKey === entry.mergeKey &&
+      this.cursor === this.entries.length
+    ) {
+      (last as HighlightChangeEntry).after = structuredClone((entry as HighlightChangeEntry).after);
       this.onChange();
       return;
     }
@@ -88,7 +125,7 @@ export class UndoHistory {
   private async undoNow(): Promise<Applied | null> {
     if (this.cursor === 0) return null;
     const entry = this.entries[this.cursor - 1];
-    const applied = await this.move(entry, entry.after, entry.before);
+    const applied = { label: entry.label, changes: await this.apply(entry, 'undo') };
     this.cursor--;
     this.onChange();
     return applied;
@@ -97,13 +134,31 @@ export class UndoHistory {
   private async redoNow(): Promise<Applied | null> {
     if (this.cursor === this.entries.length) return null;
     const entry = this.entries[this.cursor];
-    const applied = await this.move(entry, entry.before, entry.after);
+    const applied = { label: entry.label, changes: await this.apply(entry, 'redo') };
     this.cursor++;
     this.onChange();
     return applied;
   }
 
-  private async move(entry: HighlightChangeEntry, from: Highlight | null, to: Highlight | null): Promise<Applied> {
+  private async apply(entry: HistoryEntry, direction: 'undo' | 'redo'): Promise<(AppliedHighlight | AppliedCodebook)[]> {
+    if (entry.kind === 'steps') {
+      // Undone last step first. A step that fails stops the rest; the entry stays where it was,
+      // so pressing undo again retries from a state the library can still reach.
+      const steps = direction === 'undo' ? [...entry.steps].reverse() : entry.steps;
+      const out: (AppliedHighlight | AppliedCodebook)[] = [];
+      for (const step of steps) out.push(...(await this.apply(step, direction)));
+      return out;
+    }
+    if (entry.kind === 'codebook') {
+      const result = await this.client.revertCodebookChange({ changeId: entry.changeId, direction });
+      return [{ kind: 'codebook', label: entry.label, codebook: result.codebook }];
+    }
+    return [
+      direction === 'undo' ? await this.move(entry, entry.after, entry.before) : await this.move(entry, entry.before, entry.after),
+    ];
+  }
+
+  private async move(entry: HighlightChangeEntry, from: Highlight | null, to: Highlight | null): Promise<AppliedHighlight> {
     const { documentId, label } = entry;
     if (to) return { documentId, label, highlight: await this.client.restoreHighlight({ highlight: to }) };
     const id = (from as Highlight).id;

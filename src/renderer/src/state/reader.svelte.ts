@@ -444,12 +444,22 @@ export class ReaderState {
   }
 
   private async show(applied: Applied, verb: string): Promise<void> {
-    if (this.doc?.meta.id !== applied.documentId) await this.open(applied.documentId);
-    else if (applied.highlight) this.put(applied.highlight);
-    else this.drop(applied.documentId, applied.deletedId);
-    if (applied.highlight) {
-      this.selectedId = applied.highlight.id;
-      this.scrollRequest++;
+    for (const change of applied.changes) {
+      if (change.kind === 'codebook') {
+        this.codebook = change.codebook;
+        // The codebook change may have touched highlights in any document: counts and the open
+        // one are read again (change events do the same; this does not wait for them).
+        await this.refreshDocuments();
+        if (this.doc) await this.reload(this.doc.meta.id);
+        continue;
+      }
+      if (this.doc?.meta.id !== change.documentId) await this.open(change.documentId);
+      else if (change.highlight) this.put(change.highlight);
+      else this.drop(change.documentId, change.deletedId);
+      if (change.highlight) {
+        this.selectedId = change.highlight.id;
+        this.scrollRequest++;
+      }
     }
     this.status = `${verb}: ${applied.label.toLowerCase()}.`;
   }
