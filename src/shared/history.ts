@@ -73,6 +73,11 @@ export class UndoHistory {
     private readonly onChange: () => void = () => undefined,
   ) {}
 
+  /** How many steps can be undone: a change recorded raises it by one. */
+  get depth(): number {
+    return this.cursor;
+  }
+
   get undoLabel(): string | null {
     return this.cursor > 0 ? this.entries[this.cursor - 1].label : null;
   }
@@ -95,6 +100,19 @@ export class UndoHistory {
     }
     this.entries.splice(this.cursor, this.entries.length - this.cursor, structuredClone(entry));
     if (this.entries.length > LIMIT) this.entries.shift();
+    this.cursor = this.entries.length;
+    this.onChange();
+  }
+
+  /**
+   * Makes the last `count` entries one step (a code created and applied by one key press). Only
+   * entries recorded after the cursor's last move qualify; anything else is left as it is.
+   */
+  joinLast(count: number, label: string): void {
+    if (count < 2 || this.cursor !== this.entries.length || this.entries.length < count) return;
+    const parts = this.entries.splice(this.entries.length - count, count);
+    const steps = parts.flatMap((p) => (p.kind === 'steps' ? p.steps : [p]));
+    this.entries.push({ kind: 'steps', label, steps });
     this.cursor = this.entries.length;
     this.onChange();
   }
@@ -140,7 +158,10 @@ export class UndoHistory {
     return applied;
   }
 
-  private async apply(entry: HistoryEntry, direction: 'undo' | 'redo'): Promise<(AppliedHighlight | AppliedCodebook)[]> {
+  private async apply(
+    entry: HistoryEntry,
+    direction: 'undo' | 'redo',
+  ): Promise<(AppliedHighlight | AppliedCodebook)[]> {
     if (entry.kind === 'steps') {
       // Undone last step first. A step that fails stops the rest; the entry stays where it was,
       // so pressing undo again retries from a state the library can still reach.
@@ -154,11 +175,17 @@ export class UndoHistory {
       return [{ kind: 'codebook', label: entry.label, codebook: result.codebook }];
     }
     return [
-      direction === 'undo' ? await this.move(entry, entry.after, entry.before) : await this.move(entry, entry.before, entry.after),
+      direction === 'undo'
+        ? await this.move(entry, entry.after, entry.before)
+        : await this.move(entry, entry.before, entry.after),
     ];
   }
 
-  private async move(entry: HighlightChangeEntry, from: Highlight | null, to: Highlight | null): Promise<AppliedHighlight> {
+  private async move(
+    entry: HighlightChangeEntry,
+    from: Highlight | null,
+    to: Highlight | null,
+  ): Promise<AppliedHighlight> {
     const { documentId, label } = entry;
     if (to) return { documentId, label, highlight: await this.client.restoreHighlight({ highlight: to }) };
     const id = (from as Highlight).id;

@@ -38,6 +38,8 @@ describe('the keymap', () => {
       press('o', { ctrlKey: true }),
       press('Escape'),
       press('?'),
+      press('i'),
+      press('x'),
     ])
       expect(dispatch(p, 'reader', actions)).toBe(true);
     expect(calls).toEqual([
@@ -54,6 +56,8 @@ describe('the keymap', () => {
       'importFiles',
       'escape',
       'shortcuts',
+      'inVivo',
+      'tagByKey(x)',
     ]);
   });
 
@@ -66,8 +70,17 @@ describe('the keymap', () => {
     expect(calls).toEqual(['undoTrash', 'importFiles']);
   });
 
+  it('in the coding views: Ctrl+Z and Ctrl+Shift+Z undo and redo (codebook changes), letters do nothing', () => {
+    const { calls, actions } = recorder();
+    expect(dispatch(press('z', { ctrlKey: true }), 'coding', actions)).toBe(true);
+    expect(dispatch(press('z', { ctrlKey: true, shiftKey: true }), 'coding', actions)).toBe(true);
+    expect(dispatch(press('x'), 'coding', actions)).toBe(false);
+    expect(dispatch(press('1'), 'coding', actions)).toBe(false);
+    expect(calls).toEqual(['undo', 'redo']);
+  });
+
   it('lets a key pass when its action declines, or with Alt, or unknown', () => {
-    const { actions } = recorder({ tag: false, deleteSelected: false });
+    const { actions } = recorder({ tag: false, deleteSelected: false, tagByKey: false });
     expect(dispatch(press('9'), 'reader', actions)).toBe(false);
     expect(dispatch(press('Backspace'), 'reader', actions)).toBe(false);
     expect(dispatch(press('j', { altKey: true }), 'reader', actions)).toBe(false);

@@ -10,6 +10,9 @@ export interface KeyActions {
   redo(): void;
   find(): void;
   tag(index: number): boolean;
+  /** A code's own shortcut letter; false when no code has it. */
+  tagByKey(key: string): boolean;
+  inVivo(): boolean;
   deleteSelected(): boolean;
   step(direction: 1 | -1): void;
   note(): void;
@@ -18,7 +21,8 @@ export interface KeyActions {
   escape(): boolean;
 }
 
-export type Screen = 'reader' | 'library';
+/** Where a key is pressed: the reader, the library, or a coding view (codebook, passages, analysis, memos). */
+export type Screen = 'reader' | 'library' | 'coding';
 
 /** The parts of a key event a binding looks at (a KeyboardEvent has them all). */
 export interface KeyPress {
@@ -94,8 +98,8 @@ export const KEYMAP: Binding[] = [
   },
   {
     keys: 'Ctrl+Z',
-    description: 'Undo',
-    screens: ['reader'],
+    description: 'Undo (highlights and codebook changes)',
+    screens: ['reader', 'coding'],
     matches: (p) => command(p) && p.key.toLowerCase() === 'z' && !p.shiftKey,
     run: (a) => a.undo(),
   },
@@ -109,7 +113,7 @@ export const KEYMAP: Binding[] = [
   {
     keys: 'Ctrl+Shift+Z / Ctrl+Y',
     description: 'Redo',
-    screens: ['reader'],
+    screens: ['reader', 'coding'],
     matches: (p) => command(p) && ((p.key.toLowerCase() === 'z' && p.shiftKey) || p.key.toLowerCase() === 'y'),
     run: (a) => a.redo(),
   },
@@ -123,7 +127,7 @@ export const KEYMAP: Binding[] = [
   {
     keys: 'Ctrl+O',
     description: 'Import files into the library (or drop them on the window)',
-    screens: ['reader', 'library'],
+    screens: ['reader', 'library', 'coding'],
     matches: (p) => command(p) && p.key.toLowerCase() === 'o',
     run: (a) => a.importFiles(),
   },
@@ -134,7 +138,21 @@ export const KEYMAP: Binding[] = [
     matches: (p) => p.key === 'Escape',
     run: (a) => a.escape(),
   },
+  {
+    keys: 'i',
+    description: 'In-vivo code: a new code named by the selected words, applied to them',
+    screens: ['reader'],
+    matches: letter('i'),
+    run: (a) => a.inVivo(),
+  },
   { keys: '?', description: 'Show this sheet', screens: ['reader'], matches: letter('?'), run: (a) => a.shortcuts() },
+  {
+    keys: 'a letter',
+    description: 'Apply the code given that letter as its shortcut (Codebook)',
+    screens: ['reader'],
+    matches: (p) => plain(p) && !p.shiftKey && /^[a-z]$/i.test(p.key),
+    run: (a, p) => a.tagByKey(p.key),
+  },
 ];
 
 /** Runs the binding for a key press on a screen; true when one acted (the caller then prevents the browser's default). */

@@ -50,14 +50,17 @@ export class LibraryState {
   private trashedHere: string[] = [];
   undoTrashLabel = $state<string | null>(null);
 
+  /** Attribute names in use across the library, for the filter's hint and the Details form. */
+  readonly attributeNames: string[] = $derived.by(() =>
+    this.reader.documents
+      .flatMap((d) => Object.keys(d.attributes ?? {}))
+      .filter((k, i, all) => all.indexOf(k) === i)
+      .sort(),
+  );
+
   readonly visible: DocumentSummary[] = $derived.by(() => {
     const list = this.showTrash ? this.trash : this.reader.documents;
-    const words = this.filter.trim().toLocaleLowerCase();
-    const filtered = words
-      ? list.filter((d) =>
-          [d.title, d.source, d.author ?? '', d.date ?? ''].some((f) => f.toLocaleLowerCase().includes(words)),
-        )
-      : list;
+    const filtered = matchesFilter(list, this.filter);
     const key = (d: DocumentSummary): string | number | undefined => {
       if (this.sortKey === 'highlights') return d.highlightCount;
       if (this.sortKey.startsWith('tag:')) return d.tagCounts[this.sortKey.slice(4)] ?? 0;
@@ -254,4 +257,28 @@ export class LibraryState {
       if (hit.highlightId) this.reader.select(hit.highlightId, true);
     }
   }
+}
+
+/**
+ * The library filter: words found in the title, source, author, date or an attribute's value;
+ * `key=value` parts match a document attribute exactly (any case), so `country=Russia outlet=TASS`
+ * narrows to cases.
+ */
+export function matchesFilter(list: DocumentSummary[], filter: string): DocumentSummary[] {
+  const parts = filter
+    .trim()
+    .toLocaleLowerCase()
+    .split(/\s+(?=\S+=)/)
+    .filter(Boolean);
+  if (parts.length === 0) return list;
+  const attributes = parts.filter((p) => /^[^=\s]+=/.test(p)).map((p) => p.split('=', 2) as [string, string]);
+  const words = parts.filter((p) => !/^[^=\s]+=/.test(p)).join(' ');
+  return list.filter((d) => {
+    const attrs = Object.entries(d.attributes ?? {}).map(([k, v]) => [k.toLocaleLowerCase(), v.toLocaleLowerCase()]);
+    if (!attributes.every(([k, v]) => attrs.some(([dk, dv]) => dk === k && dv === v.trim()))) return false;
+    if (!words) return true;
+    return [d.title, d.source, d.author ?? '', d.date ?? '', ...attrs.map(([, v]) => v)].some((f) =>
+      f.toLocaleLowerCase().includes(words),
+    );
+  });
 }

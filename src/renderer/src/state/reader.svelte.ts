@@ -6,6 +6,7 @@ import { countTags } from '../../../shared/tag-counts';
 import { describeRange, QUOTE_CONTEXT } from '../../../shared/anchoring';
 import { PROVISIONAL_PREFIX } from '../lib/paint';
 import { GlossaError } from '../../../shared/errors';
+import { findTag } from '../../../shared/codebook';
 import type {
   ChangeEvent,
   Codebook,
@@ -276,6 +277,46 @@ export class ReaderState {
 
   tag(index: number): Tag | undefined {
     return this.codebook.tags[index];
+  }
+
+  /** The code a letter key was given as its shortcut. */
+  tagForKey(key: string): Tag | undefined {
+    const k = key.toLowerCase();
+    return this.codebook.tags.find((t) => t.shortcut === k);
+  }
+
+  /**
+   * Creates a code and applies it to the selected passage (or highlight) in one undo step: what
+   * typing a new name in the toolbar and pressing Enter does. A name the codebook has (any case)
+   * applies that code instead of making a twin.
+   */
+  createAndApply(name: string): Promise<void> {
+    const live = this.liveSelection();
+    return this.history.change(async () => {
+      const existing = findTag(this.codebook, name);
+      if (existing) return this.applyTagNow(existing, live);
+      const made = await this.attempt(() => this.client.createTag({ name }));
+      if (!made?.tag) return;
+      const depth = this.history.depth;
+      this.history.record({ kind: 'codebook', label: made.change.label, changeId: made.change.id });
+      this.codebook = made.codebook;
+      await this.applyTagNow(made.tag, live);
+      if (this.history.depth === depth + 2) this.history.joinLast(2, `Tag as new code ${made.tag.name}`);
+    });
+  }
+
+  /** An in-vivo code: named by the selected words themselves, applied to them. */
+  inVivo(): boolean {
+    const live = this.liveSelection();
+    const range = live === undefined ? this.pendingRange : live;
+    if (!range || !this.doc) {
+      this.status = 'Select the words to name a code after, then press i.';
+      return false;
+    }
+    const words = this.doc.text.slice(range.start, range.end).replace(/\s+/g, ' ').trim().slice(0, 100).trim();
+    if (!words) return false;
+    void this.createAndApply(words);
+    return true;
   }
 
   tagName(id: string): string {
