@@ -3,60 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { afterThisTest } from '../test-support/cleanup';
 import { SEED_DIR, tempDir } from '../test-support/temp-library';
+import { docId, glossa, library, snapshot, storedDocument } from '../test-support/cli-run';
 import { Library } from '../core/library';
-import { runCli } from './cli';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function library(): Promise<string> {
-  const t = await tempDir();
-  afterThisTest(t.cleanup);
-  return t.dir;
-}
-
-function glossa(
-  args: string[],
-  extra: { env?: NodeJS.ProcessEnv; signal?: AbortSignal; onStdout?: (s: string) => void } = {},
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  return runCli(args, {
-    stdout: (s) => {
-      stdout += s;
-      extra.onStdout?.(s);
-    },
-    stderr: (s) => (stderr += s),
-    env: extra.env ?? {},
-    staticDir: SEED_DIR,
-    seedDir: SEED_DIR,
-    signal: extra.signal,
-  }).then((code) => ({ code, stdout, stderr }));
-}
-
-async function docId(dir: string): Promise<string> {
-  const run = await glossa(['docs', '--json', '--data-dir', dir]);
-  return JSON.parse(run.stdout)[0].id;
-}
-
-async function storedDocument(dir: string, id: string) {
-  const lib = await Library.open({ dataDir: dir, owner: 'test' });
-  try {
-    return await lib.getDocument(id);
-  } finally {
-    await lib.close();
-  }
-}
-
-/** The library's files, to prove that a failed command changed nothing. */
-async function snapshot(dir: string): Promise<string> {
-  const docs = await readdir(join(dir, 'documents'));
-  const parts = await Promise.all(docs.map((d) => readFile(join(dir, 'documents', d), 'utf8')));
-  return (await readFile(join(dir, 'library.json'), 'utf8')) + parts.join('');
-}
 
 describe('glossa docs', () => {
   it('lists documents with id, title, date and highlight count', async () => {

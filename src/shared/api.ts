@@ -26,7 +26,7 @@ import {
   tagListSchema,
   tagNameSchema,
 } from './schemas';
-import { isQuery } from './query';
+import { queryProblem } from './query';
 
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
@@ -74,11 +74,21 @@ const seenRange = {
 /** Export formats: Markdown, CSV, W3C Web Annotation JSON-LD, REFI-QDA project and codebook. */
 export const EXPORT_FORMATS = ['md', 'csv', 'jsonld', 'qdpx', 'qdc'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** A Passages query; a refusal says where it goes wrong, as the parser does. */
+const querySchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_QUERY_CHARS, 'is too long')
+  .superRefine((q, ctx) => {
+    const problem = queryProblem(q);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const scope = z.strictObject({
   documentIds: z.array(id).max(10_000).optional(),
   tags: z.array(id).max(MAX_TAGS_PER_HIGHLIGHT).optional(),
   /** Only the highlights a Passages query finds (see query.ts). */
-  query: z.string().trim().min(1).max(MAX_QUERY_CHARS).refine(isQuery, 'is not a query').optional(),
+  query: querySchema.optional(),
   attributes: z.record(z.string().max(MAX_ATTRIBUTE_KEY_CHARS), z.string().max(MAX_META_CHARS)).optional(),
 });
 
@@ -98,9 +108,7 @@ const fileData = z
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64');
 
 const passageQuery = {
-  query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_CHARS, 'is too long').refine(isQuery, {
-    message: 'is not a query (codes joined by and, or, not, overlapping; names with spaces in double quotes)',
-  }),
+  query: querySchema,
   documentIds: z.array(id).max(10_000).optional(),
   attributes: z.record(z.string().max(MAX_ATTRIBUTE_KEY_CHARS), z.string().max(MAX_META_CHARS)).optional(),
 };

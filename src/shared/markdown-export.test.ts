@@ -339,3 +339,52 @@ describe('deep links', () => {
     expect(parseOpenRequest(link)).toBeNull();
   });
 });
+
+describe('memos in the Markdown export', () => {
+  const codebook = { tags: [{ id: 'security', name: 'security', color: '#e0524a' }] };
+  const memo = (text: string) => ({ text, created: '2026-01-02T00:00:00.000Z', updated: '2026-01-03T00:00:00.000Z' });
+  const doc = (id: string): DocumentView => ({
+    meta: { id, title: `Doc ${id}`, titleSource: 'user', source: 's', added: '2026-01-01T00:00:00.000Z' },
+    revision: 1,
+    text: 'Alpha beta.',
+    paragraphs: [{ n: 1, start: 0, end: 11, kind: 'body' }],
+    highlights: [
+      {
+        id: `h${id}`,
+        documentId: id,
+        tags: ['security'],
+        note: '',
+        created: '2026-01-01T00:00:00.000Z',
+        updated: '2026-01-01T00:00:00.000Z',
+        target: {
+          position: { type: 'TextPositionSelector', start: 0, end: 5 },
+          quote: { type: 'TextQuoteSelector', exact: 'Alpha', prefix: '', suffix: ' beta.' },
+        },
+      },
+    ],
+  });
+  const memos = {
+    project: memo('# Journal\n\nWhy.'),
+    codes: { security: memo('Code note') },
+    documents: { a: memo('Doc note') },
+  };
+
+  it('puts the project memo first, each document memo under its title, each code memo under its code', () => {
+    const md = exportMarkdown([doc('a'), doc('b')], codebook, { exported: 'x', memoTexts: memos });
+    expect(md).toContain('**Project memo** _(2026-01-03)_\n\n## Journal\n\nWhy.');
+    expect(md).toContain('## security\n\n**Code memo** _(2026-01-03)_\n\nCode note');
+    const byDoc = exportMarkdown([doc('a'), doc('b')], codebook, {
+      exported: 'x',
+      memoTexts: memos,
+      layout: 'document',
+    });
+    expect(byDoc).toContain('# Doc a\n\n**Memo** _(2026-01-03)_\n\nDoc note');
+    expect(byDoc).toContain('# Code memos\n\n## security\n\n**Code memo**');
+  });
+
+  it('leaves memos out when asked', () => {
+    const md = exportMarkdown([doc('a')], codebook, { exported: 'x', memoTexts: memos, memos: false });
+    expect(md).not.toContain('Memo');
+    expect(md).not.toContain('Why.');
+  });
+});

@@ -1,6 +1,7 @@
 import { firstEndingAfter, paragraphRef } from './plain-text';
 import { toBlockquote, escapeMarkdownLine, yamlString } from './markdown-escape';
 import { deepLink } from './deep-link';
+import { treeRows } from './codebook';
 import type { Codebook, DocumentView, Highlight, Memo, Memos } from './types';
 
 export const MARKDOWN_LAYOUTS = ['tag', 'document', 'reading'] as const;
@@ -159,8 +160,11 @@ function inScope(h: Highlight, ctx: Context): boolean {
 
 const NOTHING = '_No tagged highlights._';
 
+/** Codes as the codebook's tree lists them: a parent, then its children. */
 function tagsInOrder(ctx: Context) {
-  return ctx.codebook.tags.filter((t) => !ctx.tagIds || ctx.tagIds.has(t.id));
+  return treeRows(ctx.codebook)
+    .map((r) => r.tag)
+    .filter((t) => !ctx.tagIds || ctx.tagIds.has(t.id));
 }
 
 /** One document: its title, citation, and its highlights by tag or in reading order. */

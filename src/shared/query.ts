@@ -105,12 +105,13 @@ export function parseQuery(query: string): QueryNode {
   return tree;
 }
 
-export function isQuery(query: string): boolean {
+/** Why a query cannot be read ("cannot be read: …"), or null when it can. */
+export function queryProblem(query: string): string | null {
   try {
     parseQuery(query);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return (error as Error).message.replace(/^The query /, '').replace(/\.$/, '');
   }
 }
 

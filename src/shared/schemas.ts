@@ -108,16 +108,22 @@ export const tagSchema = z.object({
   shortcut: z.string().max(1).optional(),
 });
 
+/** Case attributes: names and values people type; checked key by key so a refusal names the problem. */
 export const attributesSchema = z
   .record(
-    z
-      .string()
-      .trim()
-      .min(1, 'an attribute name must not be empty')
-      .max(MAX_ATTRIBUTE_KEY_CHARS, 'an attribute name is too long'),
+    z.string(),
     z.string().trim().max(MAX_META_CHARS, `an attribute value is longer than ${MAX_META_CHARS} characters`),
   )
-  .refine((r) => Object.keys(r).length <= MAX_ATTRIBUTES, `must have at most ${MAX_ATTRIBUTES} attributes`);
+  .superRefine((record, ctx) => {
+    const keys = Object.keys(record);
+    if (keys.length > MAX_ATTRIBUTES)
+      ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_ATTRIBUTES} attributes` });
+    for (const key of keys) {
+      if (!key.trim()) ctx.addIssue({ code: 'custom', message: 'an attribute name must not be empty' });
+      else if (key.length > MAX_ATTRIBUTE_KEY_CHARS)
+        ctx.addIssue({ code: 'custom', message: `the attribute name "${key.slice(0, 20)}…" is too long` });
+    }
+  });
 
 export const memoSchema = z.object({
   text: z.string().max(MAX_MEMO_CHARS),

@@ -368,11 +368,29 @@ const XSD_DIR =
 const PROJECT_XSD = join(XSD_DIR, 'Project.xsd');
 const CODEBOOK_XSD = join(XSD_DIR, 'Codebook.xsd');
 
+/** Nested codes with descriptions, three levels deep: what the exports must keep. */
+async function shapeCodebook(library: Library): Promise<void> {
+  await library.createTag({ name: 'Border', parent: 'security', description: 'Checks & controls' });
+  await library.createTag({ name: 'Checkpoints', parent: 'border', description: '**Fixed** posts' });
+}
+
 describe('REFI-QDA schema validation', () => {
   it.skipIf(!existsSync(PROJECT_XSD))(`project.qde is valid against Project.xsd (needs ${PROJECT_XSD})`, async () => {
     const { validateXML } = await import('xmllint-wasm');
     const a = await annotatedLibrary();
+    await shapeCodebook(a.library);
+    const [doc] = await a.library.listDocuments();
+    await a.library.setMemo({ target: { kind: 'project' }, text: 'Journal' });
+    await a.library.setMemo({ target: { kind: 'code', tagId: 'border' }, text: 'On borders' });
+    await a.library.setMemo({ target: { kind: 'document', documentId: doc.id }, text: 'About this text' });
     const files = unzipSync(bytesOf(await exportAs(a.library, {}, 'qdpx')));
+    const qde = strFromU8(files['project.qde']);
+    // Memos as Notes, referred to from the project, the code and the source.
+    expect(qde).toMatch(
+      /<Code guid="[^"]+" name="Border"[^>]*>\s*<Description>Checks &amp; controls<\/Description>\s*<NoteRef/,
+    );
+    expect(qde).toContain('<PlainTextContent>Journal</PlainTextContent>');
+    expect(qde).toContain('<PlainTextContent>About this text</PlainTextContent>');
     const result = await validateXML({
       xml: [{ fileName: 'project.qde', contents: strFromU8(files['project.qde']) }],
       schema: [await readFile(PROJECT_XSD, 'utf8')],
@@ -384,8 +402,11 @@ describe('REFI-QDA schema validation', () => {
   it.skipIf(!existsSync(CODEBOOK_XSD))(`the .qdc is valid against Codebook.xsd (needs ${CODEBOOK_XSD})`, async () => {
     const { validateXML } = await import('xmllint-wasm');
     const a = await annotatedLibrary();
+    await shapeCodebook(a.library);
+    const qdc = (await exportAs(a.library, {}, 'qdc')).content;
+    expect(qdc).toMatch(/name="security"[^/]*>\s*<Code [^>]*name="Border"[^>]*>\s*<Description>/);
     const result = await validateXML({
-      xml: [{ fileName: 'codebook.qdc', contents: (await exportAs(a.library, {}, 'qdc')).content }],
+      xml: [{ fileName: 'codebook.qdc', contents: qdc }],
       schema: [await readFile(CODEBOOK_XSD, 'utf8')],
     });
     expect(result.errors).toEqual([]);
