@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page, TestInfo } from '@playwright/test';
 import { test, expect } from './support/glossa';
 import type { ReaderPage } from './pages/reader';
+import { LibraryPage } from './pages/library';
 
 // The codebook, retrieval, memos and analysis, as a researcher uses them: by mouse and by
 // keyboard, on the real web-mode stack, every change seen in the other views without a reload.
@@ -232,4 +233,36 @@ test('memos link to passages and show what links to them; attributes filter the 
   await expect(page.getByText('No document matches')).toBeVisible();
   await view(page, 'Memos').click();
   await expect(page.getByRole('list', { name: 'All memos' })).toContainText('Nikkei, Moscow bureau.');
+});
+
+test('a .qdc codebook imported in the library reaches the open reader at once, nested, with descriptions', async ({
+  reader,
+  page,
+}) => {
+  // A codebook as QualCoder and other REFI-QDA tools write one (nested Code elements, a Description).
+  const qdc = `<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="test">
+  <Codes>
+    <Code guid="3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" name="Governance" isCodable="true" color="#8e5cc7">
+      <Description>How power is exercised.</Description>
+      <Code guid="4a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" name="Recognition" isCodable="true" color="#1a9ba1"/>
+    </Code>
+  </Codes>
+</CodeBook>`;
+  const library = new LibraryPage(page);
+  await library.show();
+  await library.importFiles([{ name: 'codes.qdc', mimeType: 'application/xml', buffer: Buffer.from(qdc) }]);
+  await expect(library.report).toContainText('codes.qdc');
+  await view(page, 'Reader').click();
+  await expect(reader.tagButton('Governance')).toBeVisible();
+  await expect(reader.tagButton('Recognition')).toBeVisible();
+  await view(page, 'Codebook').click();
+  await expect(
+    page.getByRole('list', { name: 'Codes' }).getByRole('button', { name: 'Governance / Recognition, 0 highlights' }),
+  ).toBeVisible();
+  await page
+    .getByRole('list', { name: 'Codes' })
+    .getByRole('button', { name: /^Governance, / })
+    .click();
+  await expect(page.getByRole('textbox', { name: /^Description/ })).toHaveValue('How power is exercised.');
 });

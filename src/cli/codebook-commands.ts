@@ -3,7 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { FREQUENCY_COLUMNS, PAIR_COLUMNS, frequencyRows, pairRows, toCsv } from '../shared/analysis-tables';
 import { treeRows } from '../shared/codebook';
 import { GlossaError } from '../shared/errors';
-import type { Codebook, Tag } from '../shared/types';
+import { MAX_PASSAGE_PAGE } from '../shared/limits';
+import type { Codebook, Passage, Tag } from '../shared/types';
 import { resolveTagName } from '../core/codebook';
 import { call, type Handlers } from '../core/handlers';
 import type { CliIo } from './cli';
@@ -188,7 +189,19 @@ function registerPassages(program: Command, ctx: CommandContext): void {
     .action(async (query: string, opts: { doc?: string[]; where?: string[]; format: string; dataDir?: string }) => {
       const attributes = attributeFilters(opts.where);
       const out = await ctx.withHandlers(opts.dataDir, 'glossa passages', async (handlers) => {
-        const passages = await call(handlers, 'queryPassages', { query, documentIds: opts.doc, attributes });
+        // Every page: a program reading this wants them all.
+        const passages: Passage[] = [];
+        for (;;) {
+          const page = await call(handlers, 'queryPassages', {
+            query,
+            documentIds: opts.doc,
+            attributes,
+            offset: passages.length,
+            limit: MAX_PASSAGE_PAGE,
+          });
+          passages.push(...page.passages);
+          if (page.passages.length === 0 || passages.length >= page.total) break;
+        }
         if (opts.format === 'json') return `${JSON.stringify(passages, null, 2)}\n`;
         if (passages.length === 0) {
           return opts.format === 'csv' ? '' : `_No passages match ${query.replace(/[\\`*_[\]<>#]/g, '\\$&')}._\n`;

@@ -190,8 +190,14 @@ export async function runChange(lib: LibraryStore, change: CodebookChange, direc
     await mkdir(journalDir(lib), { recursive: true });
     await writeFileDurably(journalPath(lib, change.id), JSON.stringify(change));
   }
-  lib.index.data.pendingChange = { id: change.id, direction };
-  await lib.writeIndex();
+  // A change to the codebook alone (a rename, a colour, a new code) is one write of library.json:
+  // atomic by itself, so it needs no commit point of its own. That keeps a rename to two durable
+  // writes (journal, index) however large the library.
+  const touchesDocuments = change.documents.length > 0;
+  if (touchesDocuments) {
+    lib.index.data.pendingChange = { id: change.id, direction };
+    await lib.writeIndex();
+  }
   const applied = await apply(lib, change, direction);
   delete lib.index.data.pendingChange;
   await lib.writeIndex();

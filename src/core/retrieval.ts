@@ -2,60 +2,16 @@ import type { ValidInput } from '../shared/api';
 import { addDocumentPairs, coverageByRow, emptyPairs } from '../shared/analysis';
 import { GlossaError } from '../shared/errors';
 import { firstEndingAfter } from '../shared/plain-text';
-import { evaluate, parseQuery, resolveQuery, type Coded, type Matches } from '../shared/query';
-import type { Analysis, DocumentMeta, Highlight, Passage } from '../shared/types';
+import { evaluate, parseQuery, resolveQuery, type Matches } from '../shared/query';
+import type { Analysis, DocumentMeta, Highlight, Passage, PassagePage } from '../shared/types';
+import { DEFAULT_PASSAGE_PAGE } from '../shared/limits';
+import { codedDocuments } from './coding-index';
 import type { IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
 
-// Retrieval across the library: Passages queries and the Analysis tables. Both need every
-// document's highlights (ranges and codes) but not its text, so they read a coding index: per
-// document, its revision, text length and highlights as {id, start, end, tags}. It is filled on
-// the first query (one read of each document file) and kept in memory; a document whose
-// revision in the library index moved on since is read again, alone. Texts are read only for the
-// documents a query finds, to show the words around each passage.
-//
-// Trade-off: the first query of a session costs a read of every document (about as long as a
-// library search's first run); later ones cost only the evaluation. The index holds about 60
-// bytes per highlight (6 MB at 100,000).
-
-interface CodedDocument {
-  revision: number;
-  textLength: number;
-  highlights: Coded[];
-}
-
-const codingIndexes = new WeakMap<LibraryStore, Map<string, CodedDocument>>();
-
-function codingIndexOf(lib: LibraryStore): Map<string, CodedDocument> {
-  let index = codingIndexes.get(lib);
-  if (!index) {
-    index = new Map();
-    codingIndexes.set(lib, index);
-  }
-  return index;
-}
-
-const coded = (h: Highlight): Coded | null =>
-  h.orphan ? null : { id: h.id, start: h.target.position.start, end: h.target.position.end, tags: h.tags };
-
-/** The coded form of a document, from the cache while its revision is current. */
-async function codedDocument(lib: LibraryStore, entry: IndexEntry): Promise<CodedDocument> {
-  const index = codingIndexOf(lib);
-  const cached = index.get(entry.id);
-  const revision = entry.stats?.revision;
-  if (cached && revision !== undefined && cached.revision === revision) return cached;
-  const open = lib.docs.get(entry.id)?.state;
-  const file = open
-    ? { revision: open.revision, text: open.text, highlights: [...open.highlights.values()] }
-    : await lib.readUncached(entry.id);
-  const doc: CodedDocument = {
-    revision: file.revision ?? 0,
-    textLength: file.text.length,
-    highlights: file.highlights.map(coded).filter((c): c is Coded => c !== null),
-  };
-  index.set(entry.id, doc);
-  return doc;
-}
+// Retrieval across the library: Passages queries and the Analysis tables. Both read every
+// document's codes from the coding index (coding-index.ts), never its text; texts are read only
+// for the documents a query finds, to show the words around each passage.
 
 /** The documents a scope names (none: every document not in the trash), filtered by attributes. */
 function scopeEntries(
@@ -115,19 +71,38 @@ async function matchAll(
 ): Promise<{ entry: IndexEntry; matches: Matches }[]> {
   const tree = resolveQuery(parseQuery(input.query), lib.index.data.codebook);
   const out: { entry: IndexEntry; matches: Matches }[] = [];
-  for (const entry of scopeEntries(lib, input.documentIds, input.attributes)) {
-    const doc = await codedDocument(lib, entry);
+  const entries = scopeEntries(lib, input.documentIds, input.attributes);
+  const coded = await codedDocuments(lib, entries);
+  for (const entry of entries) {
+    const doc = coded.get(entry.id)!;
     const matches = evaluate(tree, doc.highlights);
     if (matches.size > 0) out.push({ entry, matches });
   }
   return out;
 }
 
-/** Every highlight a query selects across the library, with its place and the words around it. */
-export function queryPassages(lib: LibraryStore, input: ValidInput<'queryPassages'>): Promise<Passage[]> {
+/**
+ * A page of the highlights a query selects across the library, with their place and the words
+ * around them. The query is answered from the coding index; only the documents with passages on
+ * this page are read (for the words around each), so a first page of a query found in every
+ * document reads a few dozen files, not all of them.
+ */
+export function queryPassages(lib: LibraryStore, input: ValidInput<'queryPassages'>): Promise<PassagePage> {
   return lib.exclusive(async () => {
+    const offset = input.offset ?? 0;
+    const limit = input.limit ?? DEFAULT_PASSAGE_PAGE;
+    const found = await matchAll(lib, input);
+    // Newest documents first; undated ones last; the sort is stable, so ties keep library order.
+    if (input.order === 'date') found.sort((a, b) => (b.entry.date ?? '').localeCompare(a.entry.date ?? ''));
+    const total = found.reduce((n, f) => n + f.matches.size, 0);
     const passages: Passage[] = [];
-    for (const { entry, matches } of await matchAll(lib, input)) {
+    let skipped = 0;
+    for (const { entry, matches } of found) {
+      if (passages.length >= limit) break;
+      if (skipped + matches.size <= offset) {
+        skipped += matches.size;
+        continue;
+      }
       const open = lib.docs.get(entry.id)?.state;
       const file = open
         ? { text: open.text, paragraphs: open.paragraphs, highlights: open.highlights }
@@ -136,11 +111,16 @@ export function queryPassages(lib: LibraryStore, input: ValidInput<'queryPassage
             paragraphs: f.paragraphs,
             highlights: new Map(f.highlights.map((h) => [h.id, h])),
           }));
-      const found = [...matches.keys()]
+      const inDocument = [...matches.keys()]
         .map((id) => file.highlights.get(id))
         .filter((h): h is Highlight => h !== undefined)
-        .sort((a, b) => a.target.position.start - b.target.position.start);
-      for (const h of found) {
+        .sort((a, b) => a.target.position.start - b.target.position.start || a.id.localeCompare(b.id));
+      for (const h of inDocument) {
+        if (skipped < offset) {
+          skipped++;
+          continue;
+        }
+        if (passages.length >= limit) break;
         const { start, end } = h.target.position;
         const p = file.paragraphs[firstEndingAfter(file.paragraphs, start)];
         const overlaps = matches.get(h.id);
@@ -155,7 +135,7 @@ export function queryPassages(lib: LibraryStore, input: ValidInput<'queryPassage
         });
       }
     }
-    return passages;
+    return { total, offset, passages };
   });
 }
 
@@ -186,8 +166,10 @@ export function analyze(lib: LibraryStore, input: ValidInput<'getAnalysis'>): Pr
     const highlights: number[][] = tags.map(() => []);
     const chars: number[][] = tags.map(() => []);
     const attribute = input.attribute;
-    for (const entry of scopeEntries(lib, input.documentIds, undefined)) {
-      const doc = await codedDocument(lib, entry);
+    const entries = scopeEntries(lib, input.documentIds, undefined);
+    const coded = await codedDocuments(lib, entries);
+    for (const entry of entries) {
+      const doc = coded.get(entry.id)!;
       addDocumentPairs(pairs, doc.highlights, row);
       const key = attribute ? (attributeValue(entry, attribute) ?? '') : entry.id;
       let group = groups.get(key);

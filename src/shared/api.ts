@@ -5,6 +5,7 @@ import {
   MAX_ATTRIBUTE_KEY_CHARS,
   MAX_IMPORT_LABEL,
   MAX_MEMO_CHARS,
+  MAX_PASSAGE_PAGE,
   MAX_QUERY_CHARS,
   MAX_META_CHARS,
   MAX_PARAGRAPH_EDIT_CHARS,
@@ -36,7 +37,7 @@ import type {
   Codebook,
   CodebookResult,
   Memos,
-  Passage,
+  PassagePage,
   TagUsage,
   DocumentSummary,
   DocumentView,
@@ -280,7 +281,21 @@ export const api = {
   revertCodebookChange: method<CodebookResult>()(z.strictObject({ changeId: id, direction: z.enum(['undo', 'redo']) })),
 
   // Retrieval and analysis over the whole library.
-  queryPassages: method<Passage[]>()(z.strictObject(passageQuery)),
+  /** A page of the passages a query finds (default the first 500): only their documents are read. */
+  queryPassages: method<PassagePage>()(
+    z.strictObject({
+      ...passageQuery,
+      /** Documents in library order (default), or newest first by the document's date. */
+      order: z.enum(['document', 'date']).optional(),
+      offset: z.number().int('must be a whole number').min(0, 'must not be negative').optional(),
+      limit: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be 1 or more')
+        .max(MAX_PASSAGE_PAGE, `must be at most ${MAX_PASSAGE_PAGE}`)
+        .optional(),
+    }),
+  ),
   getAnalysis: method<Analysis>()(
     z.strictObject({
       /** Group frequencies by document (default) or by a document attribute's values. */

@@ -13,6 +13,9 @@ export const MAX_TAGS_IN_CODEBOOK = 5_000;
 export const MAX_TAG_DESCRIPTION_CHARS = 20_000;
 export const MAX_MEMO_CHARS = 200_000;
 export const MAX_QUERY_CHARS = 2_000;
+/** Passages per page of a query's results (the first page is 500). */
+export const MAX_PASSAGE_PAGE = 5_000;
+export const DEFAULT_PASSAGE_PAGE = 500;
 export const MAX_ATTRIBUTES = 50;
 export const MAX_ATTRIBUTE_KEY_CHARS = 60;
 export const MAX_SAVED_QUERIES = 500;

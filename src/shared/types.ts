@@ -225,6 +225,14 @@ export interface Passage {
   overlaps?: string[];
 }
 
+/** One page of a Passages query's results, in library and reading order. */
+export interface PassagePage {
+  /** How many passages the query finds in all. */
+  total: number;
+  offset: number;
+  passages: Passage[];
+}
+
 export interface Memos {
   project?: Memo;
   codes: Record<string, Memo>;

@@ -29,6 +29,8 @@ export class PassagesState {
   attributes = $state('');
   order = $state<PassageOrder>('document');
   results = $state.raw<Passage[] | null>(null);
+  /** How many passages the query finds in all (the results hold the pages read so far). */
+  total = $state(0);
   saved = $state.raw<SavedQuery[]>([]);
   error = $state('');
   running = $state(false);
@@ -47,7 +49,8 @@ export class PassagesState {
   });
 
   /** The request the current choices make; an error sentence when they make none. */
-  request(): { query: string; documentIds?: string[]; attributes?: Record<string, string> } | string {
+  request():
+    { query: string; documentIds?: string[]; attributes?: Record<string, string>; order: PassageOrder } | string {
     const query = this.query.trim();
     if (!query) return 'Type a query: a code, or codes joined by and, or, not, overlapping.';
     const attributes = parseAttributeFilter(this.attributes);
@@ -56,6 +59,7 @@ export class PassagesState {
       query,
       ...(this.documentIds.length > 0 ? { documentIds: this.documentIds } : {}),
       ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+      order: this.order,
     };
   }
 
@@ -68,8 +72,11 @@ export class PassagesState {
     this.error = '';
     this.running = true;
     try {
-      this.results = await this.client.queryPassages(request);
+      const page = await this.client.queryPassages(request);
+      this.results = page.passages;
+      this.total = page.total;
       this.ran = request.query;
+      this.lastRequest = request;
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
@@ -78,6 +85,25 @@ export class PassagesState {
   }
 
   /** Runs a code's passages (from the codebook or a matrix cell). */
+  private lastRequest: Exclude<ReturnType<PassagesState['request']>, string> | null = null;
+
+  /** The next page of the query last run. */
+  async more(): Promise<void> {
+    const request = this.lastRequest;
+    const shown = this.results;
+    if (!request || !shown || shown.length >= this.total) return;
+    this.running = true;
+    try {
+      const page = await this.client.queryPassages({ ...request, offset: shown.length });
+      this.results = [...shown, ...page.passages];
+      this.total = page.total;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.running = false;
+    }
+  }
+
   async show(query: string): Promise<void> {
     this.query = query;
     this.documentIds = [];
@@ -100,7 +126,8 @@ export class PassagesState {
       return false;
     }
     try {
-      const saved = await this.client.saveQuery({ name, ...request });
+      const { order: _order, ...query } = request;
+      const saved = await this.client.saveQuery({ name, ...query });
       this.saved = [...this.saved.filter((q) => q.id !== saved.id), saved];
       return true;
     } catch (error) {
