@@ -213,6 +213,24 @@ test('codebook operations on 1,000 documents, 100,000 highlights, 500 codes', as
     } finally {
       await library.close();
     }
+    // The next session: the coding index saved by the last one is read instead of every document.
+    const next = await Library.open({ dataDir: dir, owner: 'bench' });
+    try {
+      // By id: the code was renamed above.
+      const [nextQuery] = await timed(() => next.queryPassages({ query: 'everywhere', limit: 1 }));
+      const nextScan = await timed(() => scan(dir, true));
+      rows.push(
+        fromSamples(
+          `first Passages query of the next session (coding index read from disk; one passage shown)`,
+          [nextQuery],
+          'read and parse every document file',
+          [nextScan[0]],
+          '< 300 ms',
+        ),
+      );
+    } finally {
+      await next.close();
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { findOccurrences } from '../shared/anchoring';
+import { someNames } from '../shared/codebook';
 import { GlossaError } from '../shared/errors';
 import { paragraphRef } from '../shared/plain-text';
 import type { ImportOutcome } from '../shared/types';
@@ -70,7 +71,7 @@ async function resolveTags(handlers: Handlers, names: string[]): Promise<string[
     if (!tag) {
       throw new GlossaError(
         'INVALID_INPUT',
-        `Unknown tag "${name}"; the codebook has: ${tags.map((t) => t.name).join(', ')}.`,
+        `Unknown tag "${name}"; the codebook has: ${someNames(tags.map((t) => t.name))}.`,
       );
     }
     return tag.id;

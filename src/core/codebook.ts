@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ValidInput } from '../shared/api';
-import { findTag, idForName, mergedTags, nameKey, nextColour, wouldCycle } from '../shared/codebook';
+import { findTag, idForName, mergedTags, nameKey, nextColour, someNames, wouldCycle } from '../shared/codebook';
 import { GlossaError } from '../shared/errors';
 import type { Codebook, CodebookResult, Highlight, Tag, TagUsage } from '../shared/types';
 import { newChangeId, readJournal, runChange, type CodebookChange, type DocumentDelta } from './codebook-journal';
 import type { LibraryStore } from './store/library-store';
+import type { DocumentStore } from './store/document-store';
+import { inParallel } from './in-parallel';
 
 // Shaping the codebook: every operation is one journaled change (see codebook-journal), so it is
 // all-or-nothing across documents and can be undone exactly. Renaming, recolouring, describing,
@@ -56,9 +58,16 @@ async function deltas(
   tagId: string,
   rewrite: (h: Highlight) => Highlight | null,
 ): Promise<DocumentDelta[]> {
+  const ids = documentsUsing(lib, tagId);
+  // Loaded several at a time (reading and checking a thousand files one by one is most of a
+  // merge's cost before anything is written), kept in library order.
+  const stores = new Map<string, DocumentStore>();
+  await inParallel(ids, 16, async (id) => {
+    stores.set(id, await lib.loadDocument(id));
+  });
   const out: DocumentDelta[] = [];
-  for (const documentId of documentsUsing(lib, tagId)) {
-    const store = await lib.loadDocument(documentId);
+  for (const documentId of ids) {
+    const store = stores.get(documentId)!;
     const before: Highlight[] = [];
     const after: Highlight[] = [];
     for (const h of store.state!.highlights.values()) {
@@ -290,7 +299,7 @@ export function revertChange(lib: LibraryStore, input: ValidInput<'revertCodeboo
 export function resolveTagName(codebook: Codebook, name: string): Tag {
   const tag = findTag(codebook, name);
   if (!tag) {
-    const known = codebook.tags.map((t) => t.name).join(', ');
+    const known = someNames(codebook.tags.map((t) => t.name));
     throw new GlossaError('NOT_FOUND', `There is no code named "${name}"; the codebook has: ${known}.`);
   }
   return tag;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Coded } from '../shared/query';
-import type { Highlight } from '../shared/types';
+import type { ChangeEvent, Highlight } from '../shared/types';
 import { writeFileDurably } from './store/durable-file';
 import type { IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
@@ -69,6 +69,30 @@ class CodingIndex {
     return new CodingIndex(path, documents);
   }
 
+  /**
+   * Applies a change event to a document it holds at the revision before, so a merge across the
+   * library keeps the index current without reading anything; any other change (a new text, a
+   * gap in revisions) drops the document, to be read again when next asked for.
+   */
+  follow(event: ChangeEvent): void {
+    const id = event.documentId;
+    if (id === undefined || event.revision === undefined) return;
+    const doc = this.documents.get(id);
+    if (!doc) return;
+    this.dirty = true;
+    if (event.reload || doc.revision !== event.revision - 1) {
+      this.documents.delete(id);
+      return;
+    }
+    const gone = new Set([...(event.del ?? []), ...(event.put ?? []).map((h) => h.id)]);
+    const kept = doc.highlights.filter((h) => !gone.has(h.id));
+    for (const h of event.put ?? []) {
+      const c = coded(h);
+      if (c) kept.push(c);
+    }
+    this.documents.set(id, { revision: event.revision, textLength: doc.textLength, highlights: kept });
+  }
+
   async save(): Promise<void> {
     if (!this.dirty) return;
     const documents: Record<string, SavedDocument> = {};
@@ -94,6 +118,8 @@ function indexOf(lib: LibraryStore): Promise<CodingIndex> {
   if (!index) {
     index = CodingIndex.open(join(lib.dataDir, CODING_INDEX_FILE));
     indexes.set(lib, index);
+    // Changes made before it is read are caught by the revision check instead.
+    void index.then((opened) => lib.subscribe((event) => opened.follow(event)));
     lib.onClose(async () => {
       const opened = await index;
       if (!opened) return;

@@ -100,3 +100,22 @@ describe('Analysis on a library', () => {
     await expect(library.analyze({ tags: ['nope'] })).rejects.toThrow(/Unknown tag "nope"/);
   });
 });
+
+describe('the coding index follows changes', () => {
+  it('applies saved highlights and codebook merges without reading documents again', async () => {
+    const { library, seedId, dir } = await codedLibrary();
+    await library.queryPassages({ query: 'security' });
+    await addHighlight(library, { documentId: seedId, start: 60, end: 70, tags: ['diplomacy'] });
+    await library.mergeTags({ from: 'drugs', into: 'diplomacy' });
+    // Closed without another query: only following the changes can have brought the index up to date.
+    await library.close();
+    const saved = JSON.parse(await readFile(join(dir, CODING_INDEX_FILE), 'utf8'));
+    const again = await reopenLibrary(dir);
+    const entry = (await again.listDocuments()).find((d) => d.id === seedId);
+    // Recorded at the document's current revision: the next session trusts it.
+    expect(saved.documents[seedId].revision).toBe((await again.getDocument(seedId)).revision);
+    expect(saved.documents[seedId].tags.flat()).not.toContain('drugs');
+    expect(entry?.highlightCount).toBe(3);
+    expect((await again.queryPassages({ query: 'diplomacy' })).total).toBe(3);
+  });
+});

@@ -6,6 +6,7 @@ import {
   idForName,
   nextColour,
   similarColours,
+  someNames,
   treeRows,
   wouldCycle,
 } from './codebook';
@@ -44,6 +45,13 @@ describe('the codebook as a tree', () => {
         .map((r) => r.tag.id)
         .sort(),
     ).toEqual(['x', 'y']);
+  });
+
+  it('sums up a long codebook in an error message', () => {
+    expect(someNames(['a', 'b'])).toBe('a, b');
+    expect(someNames(Array.from({ length: 500 }, (_, i) => `c${i}`))).toBe(
+      'c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11 and 488 more',
+    );
   });
 
   it('makes ids from names in any script, unique', () => {

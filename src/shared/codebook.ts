@@ -16,6 +16,12 @@ export function findTag(codebook: Codebook, nameOrId: string): Tag | undefined {
   return codebook.tags.find((t) => nameKey(t.name) === key) ?? codebook.tags.find((t) => t.id === nameOrId);
 }
 
+/** Names for an error message: a long codebook is summed up, not listed whole. */
+export function someNames(names: string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
 /** The parent's id, or null for a code at the top level (or whose parent is gone). */
 export function parentOf(codebook: Codebook, tag: Tag): string | null {
   const parent = tag.parent ?? null;

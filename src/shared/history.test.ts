@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clientFromBridge, methodNames, type Bridge } from './api';
-import { createHandlers, invoke } from '../core/handlers';
-import { afterThisTest } from '../test-support/cleanup';
-import { openTempLibrary } from '../test-support/temp-library';
+import { realClient } from '../test-support/real-client';
 import { UndoHistory } from './history';
 import type { Highlight } from './types';
 import { addHighlight } from '../test-support/at-revision';
 
 /** The real services behind the same client the renderer uses, minus only the transport. */
 async function setup() {
-  const t = await openTempLibrary();
-  afterThisTest(t.cleanup);
-  const handlers = createHandlers(t.library);
-  const bridge = Object.fromEntries(
-    methodNames.map((m) => [m, (input: unknown) => invoke(handlers, m, input)]),
-  ) as unknown as Bridge;
-  const client = clientFromBridge(bridge);
-  const [doc] = await client.listDocuments({});
-  const state = async () => (await client.getDocument({ documentId: doc.id })).highlights;
-  return { client, documentId: doc.id, state, history: new UndoHistory(client) };
+  const { client, documentId } = await realClient();
+  const state = async () => (await client.getDocument({ documentId })).highlights;
+  return { client, documentId, state, history: new UndoHistory(client) };
 }
 
 describe('UndoHistory', () => {

@@ -1,4 +1,4 @@
-import { findTag } from './codebook';
+import { findTag, someNames } from './codebook';
 import { GlossaError } from './errors';
 import type { Codebook } from './types';
 
@@ -122,7 +122,7 @@ export function resolveQuery(node: QueryNode, codebook: Codebook): QueryNode {
     if (!tag) {
       throw new GlossaError(
         'INVALID_INPUT',
-        `The query names "${node.name}", which is not a code; the codebook has: ${codebook.tags.map((t) => t.name).join(', ')}.`,
+        `The query names "${node.name}", which is not a code; the codebook has: ${someNames(codebook.tags.map((t) => t.name))}.`,
       );
     }
     return { kind: 'code', name: tag.id };

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { GlossaError } from '../../shared/errors';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../../shared/limits';
 import { countTags } from '../../shared/tag-counts';
+import { someNames } from '../../shared/codebook';
 import type { ChangeEvent, Codebook, DocumentMeta, DocumentSummary, Highlight, Notice } from '../../shared/types';
 import { CorruptFileError, DurableJsonFile } from './durable-file';
 import { DocumentStore, logPathOf, storageError } from './document-store';
@@ -597,7 +598,7 @@ export class LibraryStore {
     const unique = [...new Set(tags)];
     const unknown = unique.filter((t) => !this.index.data.codebook.tags.some((tag) => tag.id === t));
     if (unknown.length > 0) {
-      const known = this.index.data.codebook.tags.map((t) => t.id).join(', ');
+      const known = someNames(this.index.data.codebook.tags.map((t) => t.id));
       throw new GlossaError(
         'INVALID_INPUT',
         `Unknown tag ${unknown.map((t) => `"${t}"`).join(', ')}; the codebook has: ${known}.`,

@@ -16,6 +16,7 @@ describe('ExportChoices', () => {
       markdown: {
         layout: 'tag',
         notes: true,
+        memos: true,
         paragraphRefs: true,
         citation: false,
         obsidianTags: false,

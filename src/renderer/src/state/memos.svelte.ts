@@ -12,7 +12,8 @@ export interface MemoRef {
 /** The `glossa://open?…` links in a memo's text, as the highlights and documents they name. */
 export function linksIn(text: string): { documentId: string; highlightId?: string }[] {
   const out: { documentId: string; highlightId?: string }[] = [];
-  for (const match of text.matchAll(/glossa:\/\/open\?[^\s)>\]"]+/g)) {
+  // Ids and the query's punctuation only: a comma or full stop after a link is prose, not link.
+  for (const match of text.matchAll(/glossa:\/\/open\?[\w=&%-]+/g)) {
     const link = parseOpenRequest(match[0]);
     if (link) out.push({ documentId: link.documentId, ...(link.highlightId ? { highlightId: link.highlightId } : {}) });
   }
