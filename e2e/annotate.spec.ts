@@ -184,7 +184,7 @@ test.describe('find and filter', () => {
     const expected = await reader.article.evaluate((a) => (a.textContent?.match(/taliban/gi) ?? []).length);
     await reader.article.click({ position: { x: 3, y: 3 } });
     await page.keyboard.press('Control+f');
-    const field = page.getByRole('searchbox', { name: 'Find' });
+    const field = page.getByRole('searchbox', { name: 'Find', exact: true });
     await expect(field).toBeFocused();
     await field.fill('taliban');
     const bar = page.getByRole('search', { name: 'Find in document' });

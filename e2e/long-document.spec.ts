@@ -45,7 +45,7 @@ test.describe('a long document (2,400 paragraphs)', () => {
     // Find covers the whole text.
     await reader.article.click({ position: { x: 3, y: 3 } });
     await page.keyboard.press('Control+f');
-    await page.getByRole('searchbox', { name: 'Find' }).fill('zanzibarite');
+    await page.getByRole('searchbox', { name: 'Find', exact: true }).fill('zanzibarite');
     const bar = page.getByRole('search', { name: 'Find in document' });
     await expect(bar).toContainText('1 of 1');
     await expect(page.locator('.find-current')).toBeInViewport();
