@@ -12,6 +12,8 @@ export class AppShell {
   /** The ¶ the edit dialog opens on. */
   editParagraph = $state(1);
   dragging = $state(false);
+  /** The highlights drawer, in windows too narrow for the sidebar beside the text. */
+  drawerOpen = $state(false);
 
   show(view: View): void {
     this.view = view;

@@ -1,0 +1,228 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, TestInfo } from '@playwright/test';
+import { test, expect } from './support/glossa';
+import type { ReaderPage } from './pages/reader';
+
+// Every screen at the widths people use, in both themes, at 200% zoom, and through a screen
+// reader's eyes (axe-core): nothing off-screen, nothing to scroll sideways, no serious or critical
+// accessibility violation. Screenshots are kept with the test's results.
+
+const SCREENS = ['Reader', 'Library', 'Codebook', 'Passages', 'Analysis', 'Memos'] as const;
+const SIZES = [
+  { width: 800, height: 900 },
+  { width: 1280, height: 900 },
+  { width: 1920, height: 1080 },
+];
+
+async function sixCodes(reader: ReaderPage, page: Page): Promise<void> {
+  const search = reader.toolbar.getByRole('searchbox', { name: 'Find or create a code' });
+  for (const [text, code] of [
+    ['combat drug traffickers', 'Counter-narcotics policy'],
+    ['sworn enemies', 'Historical enmity'],
+    ['a potential ally', 'Alliance building'],
+  ]) {
+    await reader.selectWithMouse(text);
+    await search.fill(code);
+    await search.press('Enter');
+    await expect(reader.tagButton(code)).toBeVisible();
+  }
+  await reader.article.focus();
+  await page.keyboard.press('Escape');
+}
+
+function view(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+}
+
+/** Fails with the offending elements when anything sticks out sideways or off the top bar. */
+async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const root = document.scrollingElement as HTMLElement;
+    const wide = [...document.querySelectorAll<HTMLElement>('header button, header select, .library-bar button')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return el.checkVisibility() && r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1);
+      })
+      .map((el) => el.textContent?.trim() || el.getAttribute('aria-label') || el.tagName);
+    return { scroll: root.scrollWidth - root.clientWidth, wide };
+  });
+  expect(overflow, where).toEqual({ scroll: 0, wide: [] });
+}
+
+async function axe(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
+  expect(bad, where).toEqual([]);
+}
+
+async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`every screen at 800, 1280 and 1920 px in the ${scheme} theme: all controls reachable, axe clean`, async ({
+    reader,
+    page,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    await sixCodes(reader, page);
+    await view(page, 'Analysis').click();
+    await expect(page.getByRole('table', { name: 'Co-occurrence' })).toBeVisible();
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      for (const screen of SCREENS) {
+        await view(page, screen).click();
+        const where = `${screen} at ${size.width} px, ${scheme}`;
+        await expectNoSidewaysScroll(page, where);
+        if (screen === 'Library') {
+          const row = page.getByRole('row').filter({ hasText: 'The Taliban' });
+          for (const name of [/^Edit details of/, /^Move .* to the trash/]) {
+            const button = row.getByRole('button', { name });
+            await button.scrollIntoViewIfNeeded();
+            await expect(button).toBeInViewport();
+          }
+        }
+        if (size.width === 1280) await axe(page, where);
+        await keep(page, testInfo, `${screen.toLowerCase()}-${size.width}-${scheme}`);
+      }
+    }
+  });
+}
+
+test('at 200% zoom (a 1280 px window: 640 CSS px) the article is on the first screen and every control is reachable', async ({
+  reader,
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 640, height: 450 });
+  await expectNoSidewaysScroll(page, 'reader at 200%');
+  const first = await reader.paragraphs().first().boundingBox();
+  expect(first, 'the first paragraph is on screen').not.toBeNull();
+  expect(first!.y).toBeLessThan(450);
+  for (const name of ['Export…', 'Find', 'Edit text', 'Keyboard shortcuts']) {
+    const button = page.getByRole('button', { name, exact: true });
+    await button.scrollIntoViewIfNeeded();
+    await expect(button).toBeInViewport();
+  }
+  await keep(page, testInfo, 'reader-200-percent');
+});
+
+test('the note box never takes the keys: n, Esc, then j, 2, k act on the reader, and selections leave the note alone', async ({
+  reader,
+  page,
+}) => {
+  await reader.selectWithMouse('combat drug traffickers');
+  await page.keyboard.press('3');
+  await reader.selectWithMouse('sworn enemies');
+  await page.keyboard.press('1');
+  await expect(reader.highlightItems).toHaveCount(2);
+  await page.keyboard.press('n');
+  const note = () => reader.sidebar.getByRole('textbox', { name: /^Note/ });
+  await expect(note()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await page.keyboard.press('2');
+  await page.keyboard.press('k');
+  await expect(note()).not.toBeFocused();
+  await expect(note()).toHaveValue('');
+  // Every way of selecting afterwards leaves the focus where the person put it.
+  await reader.highlightItems.filter({ hasText: 'combat drug traffickers' }).click();
+  await expect(note()).toBeVisible();
+  await expect(note()).not.toBeFocused();
+  await reader.article.focus();
+  await page.keyboard.press('j');
+  await expect(note()).not.toBeFocused();
+  await page.keyboard.press('2');
+  await expect(note()).toHaveValue('');
+});
+
+test('the View menu closes on Esc and on a click outside; its theme radios sit beside their labels', async ({
+  reader,
+  page,
+}) => {
+  const menu = page.locator('details.settings-menu');
+  await page.getByText('View', { exact: true }).click();
+  const panel = page.getByRole('group', { name: 'Reading settings' });
+  await expect(panel).toBeVisible();
+  const dark = panel.getByRole('radio', { name: 'Dark' });
+  // From the radio's right edge to where its label's words start.
+  const gap = await dark.evaluate((input) => {
+    const label = input.closest('label') as HTMLLabelElement;
+    const words = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()) as Text;
+    const range = document.createRange();
+    range.selectNodeContents(words);
+    return range.getBoundingClientRect().left - input.getBoundingClientRect().right;
+  });
+  expect(gap).toBeGreaterThanOrEqual(0);
+  expect(gap).toBeLessThan(16);
+  await dark.focus();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(page.getByText('View', { exact: true })).toBeFocused();
+  await page.getByText('View', { exact: true }).click();
+  await expect(panel).toBeVisible();
+  await reader.paragraphs().first().click();
+  await expect(panel).toBeHidden();
+  await expect(menu).not.toHaveAttribute('open');
+});
+
+test('smaller things: Space pages the text, Edit text focuses the text, “at this spot” follows the filter and the pointer', async ({
+  reader,
+  page,
+}) => {
+  // Space pages the text while the caret is in it; Shift+Space pages back.
+  const main = page.getByRole('main');
+  await reader.paragraphs().first().click();
+  await page.keyboard.press('Space');
+  await expect.poll(() => main.evaluate((m) => m.scrollTop)).toBeGreaterThan(200);
+  await page.keyboard.press('Shift+Space');
+  await expect.poll(() => main.evaluate((m) => m.scrollTop)).toBeLessThan(50);
+
+  // The Edit text dialog opens with the text focused, not the ¶ number.
+  await page.keyboard.press('e');
+  const dialog = page.getByRole('dialog', { name: 'Edit paragraph text' });
+  await expect(dialog.getByRole('textbox', { name: 'Text' })).toBeFocused();
+  await page.keyboard.press('Escape');
+
+  // Two highlights on one spot; hiding one code's highlights takes it out of "at this spot" too.
+  await reader.selectWithMouse('combat drug traffickers');
+  await page.keyboard.press('3');
+  await reader.selectWithMouse('drug traffickers');
+  await page.keyboard.press('1');
+  // The caret elsewhere, so only the pointer says where "this spot" is.
+  await reader.paragraph('sworn enemies').click();
+  await reader.marks.filter({ hasText: 'drug traffickers' }).first().hover();
+  const here = page.getByRole('region', { name: 'Highlights at this spot' });
+  await expect(here.getByRole('button')).toHaveCount(2);
+  await page.mouse.move(5, 5);
+  await expect(here).toBeHidden();
+  await reader.sidebar.getByRole('checkbox', { name: /^drugs/ }).uncheck();
+  await reader.marks.filter({ hasText: 'drug traffickers' }).first().hover();
+  await expect(here).toBeHidden();
+});
+
+test('a right-to-left quote reads right to left in the sidebar', async ({ reader, page }) => {
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await page.getByRole('button', { name: 'Paste text…' }).click();
+  const paste = page.getByRole('dialog', { name: /Paste/ });
+  await paste.getByRole('textbox', { name: 'Text', exact: true }).fill('مجلس الأمن يناقش الوضع في أفغانستان اليوم.');
+  await paste.getByRole('button', { name: 'Add to library' }).click();
+  await expect(paste).toBeHidden();
+  await view(page, 'Reader').click();
+  await reader.openDocument(/^(?!The Taliban)/);
+  await reader.selectProgrammatically('مجلس الأمن');
+  await page.keyboard.press('1');
+  const quote = reader.sidebar.locator('.quote').first();
+  await expect(quote).toHaveAttribute('dir', 'auto');
+  expect(await quote.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+});
