@@ -15,6 +15,21 @@ const codebook: Codebook = {
 
 const code = (name: string): QueryNode => ({ kind: 'code', name });
 
+/** Random query trees over these code names, every operator at every depth. */
+function queries(...names: string[]): fc.Arbitrary<QueryNode> {
+  return fc.letrec<{ node: QueryNode }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...names).map(code),
+      fc.record({
+        kind: fc.constantFrom('and', 'not', 'or', 'overlapping') as fc.Arbitrary<'and'>,
+        left: tie('node'),
+        right: tie('node'),
+      }),
+    ),
+  })).node;
+}
+
 describe('reading queries', () => {
   it('reads codes, quoted names and the four operators, left to right, or loosest', () => {
     expect(parseQuery('security')).toEqual(code('security'));
@@ -69,18 +84,7 @@ describe('reading queries', () => {
   });
 
   it('writes a query back so that it reads the same (property)', () => {
-    const name = fc.constantFrom('security', 'diplomacy', 'Human rights', 'and', 'x(y');
-    const tree: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        name.map(code),
-        fc.record({
-          kind: fc.constantFrom('and', 'not', 'or', 'overlapping') as fc.Arbitrary<'and'>,
-          left: tie('node'),
-          right: tie('node'),
-        }),
-      ),
-    })).node;
+    const tree = queries('security', 'diplomacy', 'Human rights', 'and', 'x(y');
     fc.assert(
       fc.property(tree, (t) => {
         expect(parseQuery(formatQuery(t))).toEqual(parseQuery(formatQuery(parseQuery(formatQuery(t)))));
@@ -140,17 +144,7 @@ describe('evaluating queries', () => {
         tags: fc.subarray(['a', 'b', 'c'], { minLength: 1 }),
       })
       .map(({ start, length, tags }) => ({ start, end: start + length, tags }));
-    const tree: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small' },
-        fc.constantFrom('a', 'b', 'c').map(code),
-        fc.record({
-          kind: fc.constantFrom('and', 'not', 'or', 'overlapping') as fc.Arbitrary<'and'>,
-          left: tie('node'),
-          right: tie('node'),
-        }),
-      ),
-    })).node;
+    const tree = queries('a', 'b', 'c');
     fc.assert(
       fc.property(fc.array(highlight, { maxLength: 25 }), tree, (list, t) => {
         const hs = list.map((h, i) => ({ ...h, id: `h${i}` }));
