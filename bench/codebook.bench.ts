@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { Library } from '../src/core/library';
+import { CODING_INDEX_FILE } from '../src/core/coding-index';
 import { SCHEMA_VERSION, type DocumentFile } from '../src/core/stored-schema';
 import { describeRange } from '../src/shared/anchoring';
 import type { Highlight, Passage, Tag } from '../src/shared/types';
@@ -69,6 +70,18 @@ function makeDocument(seed: number, tags: Tag[]): DocumentFile {
   };
 }
 
+/** Opens the library (without its coding index, if asked) and times its first query. */
+async function firstQuery(dir: string, withoutIndex = false): Promise<[number, number]> {
+  if (withoutIndex) await rm(join(dir, CODING_INDEX_FILE), { force: true });
+  const library = await Library.open({ dataDir: dir, owner: 'bench' });
+  try {
+    const [ms, page] = await timed(() => library.queryPassages({ query: 'everywhere', limit: 1 }));
+    return [ms, page.total];
+  } finally {
+    await library.close();
+  }
+}
+
 /** Every page of a query's passages, as `glossa passages` reads them. */
 async function allPassages(library: Library, query: string): Promise<Passage[]> {
   const out: Passage[] = [];
@@ -107,22 +120,32 @@ test('codebook operations on 1,000 documents, 100,000 highlights, 500 codes', as
     for (let d = 0; d < DOCS; d++) await setup.addDocument(makeDocument(d, tags));
     await setup.close();
 
+    // The first query of a session: with the coding index the library keeps as documents are
+    // added (saved when the last session closed), and with none (a library from before it, or one
+    // whose index was lost): every document read once to build it.
+    const [saved] = await firstQuery(dir);
+    const [built] = await firstQuery(dir, true);
+    const [parsed] = await timed(() => scan(dir, true));
+    rows.push(
+      fromSamples(
+        'first Passages query of a session (coding index saved by the last; one passage shown)',
+        [saved],
+        'read and parse every document file',
+        [parsed],
+        '< 300 ms',
+      ),
+      fromSamples(
+        'first Passages query of a library without a coding index (built from every document)',
+        [built],
+        'read and parse every document file',
+        [parsed],
+        'reported',
+      ),
+    );
+
     const library = await Library.open({ dataDir: dir, owner: 'bench' });
     try {
       const fifty = tags.slice(3, 53).map((t) => t.id);
-      // First query and first matrix of a session: every document read once into the coding index.
-      const [firstQuery] = await timed(() => library.queryPassages({ query: 'Everywhere', limit: 1 }));
-      const firstScan = await timed(() => scan(dir, true));
-      rows.push({
-        ...fromSamples(
-          `first Passages query of a session (coding index built from every document; one passage shown), ${DOCS} documents`,
-          [firstQuery],
-          'read and parse every document file',
-          [firstScan[0]],
-          '< 300 ms',
-        ),
-      });
-
       const arms = {
         rename: [] as number[],
         merge: [] as number[],
@@ -212,24 +235,6 @@ test('codebook operations on 1,000 documents, 100,000 highlights, 500 codes', as
       );
     } finally {
       await library.close();
-    }
-    // The next session: the coding index saved by the last one is read instead of every document.
-    const next = await Library.open({ dataDir: dir, owner: 'bench' });
-    try {
-      // By id: the code was renamed above.
-      const [nextQuery] = await timed(() => next.queryPassages({ query: 'everywhere', limit: 1 }));
-      const nextScan = await timed(() => scan(dir, true));
-      rows.push(
-        fromSamples(
-          `first Passages query of the next session (coding index read from disk; one passage shown)`,
-          [nextQuery],
-          'read and parse every document file',
-          [nextScan[0]],
-          '< 300 ms',
-        ),
-      );
-    } finally {
-      await next.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Coded } from '../shared/query';
 import type { ChangeEvent, Highlight } from '../shared/types';
 import { writeFileDurably } from './store/durable-file';
-import type { IndexEntry } from './stored-schema';
+import type { DocumentFile, IndexEntry } from './stored-schema';
 import type { LibraryStore } from './store/library-store';
 
 // What Passages queries and the Analysis view read of every document: its revision, its text's
@@ -78,9 +78,11 @@ class CodingIndex {
     const id = event.documentId;
     if (id === undefined || event.revision === undefined) return;
     const doc = this.documents.get(id);
-    if (!doc) return;
+    // Not held, or held at this revision already (a document just added announces itself).
+    if (!doc || doc.revision === event.revision) return;
     this.dirty = true;
-    if (event.reload || doc.revision !== event.revision - 1) {
+    // New details (a title, an attribute) leave the text and codes as they were; a new text does not.
+    if ((event.reload && !event.details) || doc.revision !== event.revision - 1) {
       this.documents.delete(id);
       return;
     }
@@ -134,6 +136,21 @@ function indexOf(lib: LibraryStore): Promise<CodingIndex> {
     });
   }
   return index;
+}
+
+/**
+ * Records a document just added to the library, so the coding index of a library built by Glossa
+ * is always current and no query ever has to read every document to build it (only a library
+ * from before the index, or one whose index was lost, pays that once).
+ */
+export async function noteAdded(lib: LibraryStore, doc: DocumentFile, revision: number): Promise<void> {
+  const index = await indexOf(lib);
+  index.documents.set(doc.meta.id, {
+    revision,
+    textLength: doc.text.length,
+    highlights: doc.highlights.map(coded).filter((c): c is Coded => c !== null),
+  });
+  index.dirty = true;
 }
 
 const coded = (h: Highlight): Coded | null =>

@@ -119,3 +119,17 @@ describe('the coding index follows changes', () => {
     expect((await again.queryPassages({ query: 'diplomacy' })).total).toBe(3);
   });
 });
+
+describe('a library built by Glossa', () => {
+  it('keeps its coding index from the first document on: nothing to build when the first query comes', async () => {
+    const { library, dir, seedId, otherId } = await codedLibrary();
+    await library.close();
+    const saved = JSON.parse(await readFile(join(dir, CODING_INDEX_FILE), 'utf8'));
+    const again = await reopenLibrary(dir);
+    expect(Object.keys(saved.documents).sort()).toEqual([seedId, otherId].sort());
+    for (const id of [seedId, otherId]) {
+      expect(saved.documents[id].revision).toBe((await again.getDocument(id)).revision);
+    }
+    expect(saved.documents[otherId].ids).toHaveLength(1);
+  });
+});

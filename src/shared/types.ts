@@ -179,6 +179,8 @@ export interface ChangeEvent {
   del?: string[];
   /** The document's text or details changed: read it again. */
   reload?: boolean;
+  /** With `reload`: only the details (title, date, attributes…) changed; the text is as it was. */
+  details?: boolean;
   /** True when the document list or the codebook changed. */
   library?: boolean;
 }

@@ -12,6 +12,7 @@ import { DocumentStore, logPathOf, storageError } from './document-store';
 import { documentFromText } from '../import/document';
 import { acquireLock } from './lock';
 import { finishPendingChange } from '../codebook-journal';
+import { noteAdded } from '../coding-index';
 import {
   SCHEMA_VERSION,
   checkShape,
@@ -462,10 +463,9 @@ export class LibraryStore {
       this.docs.delete(doc.meta.id);
       throw error;
     }
-    this.index.data.documents.push({
-      ...doc.meta,
-      stats: await this.statsFor(doc.meta.id, doc.highlights, store.state?.revision ?? 0),
-    });
+    const revision = store.state?.revision ?? 0;
+    this.index.data.documents.push({ ...doc.meta, stats: await this.statsFor(doc.meta.id, doc.highlights, revision) });
+    await noteAdded(this, doc, revision);
     return true;
   }
 
@@ -574,7 +574,15 @@ export class LibraryStore {
       this.scheduleIndexWrite();
     }
     const meta = change.meta !== undefined;
-    this.emit({ documentId: store.id, revision, put: change.put, del: change.del, reload: meta, library: meta });
+    this.emit({
+      documentId: store.id,
+      revision,
+      put: change.put,
+      del: change.del,
+      reload: meta,
+      library: meta,
+      ...(meta ? { details: true } : {}),
+    });
     return revision;
   }
 
