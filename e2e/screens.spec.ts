@@ -226,3 +226,18 @@ test('a right-to-left quote reads right to left in the sidebar', async ({ reader
   await expect(quote).toHaveAttribute('dir', 'auto');
   expect(await quote.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 });
+
+test('colour is never the only cue: each code also has its own underline style', async ({ reader, page }) => {
+  await reader.selectWithMouse('combat drug traffickers');
+  await page.keyboard.press('3');
+  await reader.selectWithMouse('sworn enemies');
+  await page.keyboard.press('1');
+  const style = (text: string) =>
+    reader.marks
+      .filter({ hasText: text })
+      .first()
+      .evaluate((m) => getComputedStyle(m).textDecorationStyle);
+  // security is the first code, drugs the third: solid against dashed, whatever the colours look like.
+  expect(await style('sworn enemies')).toBe('solid');
+  expect(await style('combat drug traffickers')).toBe('dashed');
+});

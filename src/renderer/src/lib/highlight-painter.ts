@@ -53,7 +53,8 @@ export class HighlightPainter {
       const tags = codebook.filter((t) => tagIds.has(t.id));
       const saving = ids.every((id) => id.startsWith(PROVISIONAL_PREFIX));
       const label = `${tags.map((t) => t.name).join(', ')}${ids.length > 1 ? ` (${ids.length} highlights)` : ''}${saving ? ' (saving…)' : ''}`;
-      return { colors: tags.map((t) => t.color), label, depth: ids.length, saving };
+      const cue = tags.length > 0 ? codebook.indexOf(tags[0]) : undefined;
+      return { colors: tags.map((t) => t.color), label, depth: ids.length, saving, cue };
     };
   }
 

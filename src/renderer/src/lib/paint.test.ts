@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import Mark from 'mark.js';
 import { toSegments } from '../../../shared/segments';
-import { background, paintParagraph, showSelected } from './paint';
+import { background, CUE_STYLES, cueDeclarations, paintParagraph, showSelected } from './paint';
 
 const text = 'Russia has mobilized all the necessary resources to guarantee security.';
 const outer = { id: 'outer', start: 0, end: 48 }; // "Russia has ... resources"
@@ -81,5 +81,14 @@ describe('drawing overlapping highlights with mark.js', () => {
     expect(background(['#ff0000', '#0000ff'])).toBe(
       'linear-gradient(to bottom, rgba(255, 0, 0, 0.42) 0.00% 50.00%, rgba(0, 0, 255, 0.42) 50.00% 100.00%)',
     );
+  });
+});
+
+describe('a second cue beside colour', () => {
+  it('gives the first five codes five different underline styles, in their colour', () => {
+    const styles = [0, 1, 2, 3, 4].map((i) => /text-decoration-style: (\w+)/.exec(cueDeclarations('#e0524a', i))?.[1]);
+    expect(new Set(styles).size).toBe(5);
+    expect(cueDeclarations('#3a9d5d', 7)).toContain('text-decoration-color: #3a9d5d');
+    expect(CUE_STYLES[5 % CUE_STYLES.length]).toBe(CUE_STYLES[0]);
   });
 });

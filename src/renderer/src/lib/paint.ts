@@ -11,6 +11,11 @@ export const PROVISIONAL_PREFIX = 'saving:';
 /** How one segment looks: the colours of every tag covering it, and a label for tooltips. */
 export interface SegmentLook {
   colors: string[];
+  /**
+   * The first code's place in the codebook: picks its underline style, a cue that does not rely
+   * on colour (red and green codes look alike to one reader in twelve).
+   */
+  cue?: number;
   label: string;
   depth: number;
   /** Covered only by highlights still being saved: drawn so, until the save is durable. */
@@ -35,11 +40,20 @@ export function background(colors: string[]): string {
 
 // One CSS rule per combination of tag colours, in a constructed style sheet (CSSOM, which the CSP
 // allows), instead of an inline style on each of possibly thousands of <mark>s.
+/** Underline styles, one per code in turn: with the colour, two cues for every code. */
+export const CUE_STYLES = ['solid', 'dotted', 'dashed', 'double', 'wavy'] as const;
+
+/** The underline a segment gets for its first code: style by the code's place, in its colour. */
+export function cueDeclarations(color: string, cue: number): string {
+  const style = CUE_STYLES[cue % CUE_STYLES.length];
+  return `text-decoration-line: underline; text-decoration-style: ${style}; text-decoration-color: ${color}; text-decoration-thickness: 2px; text-underline-offset: 0.2em;`;
+}
+
 const lookClasses = new Map<string, string>();
 let lookSheet: CSSStyleSheet | null = null;
 
-function lookClass(colors: string[]): string | null {
-  const key = colors.join(' ');
+function lookClass(colors: string[], cue: number | undefined): string | null {
+  const key = `${colors.join(' ')}|${cue ?? ''}`;
   const known = lookClasses.get(key);
   if (known) return known;
   if (!lookSheet) {
@@ -48,7 +62,8 @@ function lookClass(colors: string[]): string | null {
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, lookSheet];
   }
   const name = `hl-look-${lookClasses.size}`;
-  lookSheet.insertRule(`mark.${HIGHLIGHT_CLASS}.${name} { background-image: ${background(colors)}; }`);
+  const underline = cue !== undefined && colors.length > 0 ? cueDeclarations(colors[0], cue) : '';
+  lookSheet.insertRule(`mark.${HIGHLIGHT_CLASS}.${name} { background-image: ${background(colors)}; ${underline} }`);
   lookClasses.set(key, name);
   return name;
 }
@@ -90,13 +105,13 @@ export function paintParagraph(
     className: HIGHLIGHT_CLASS,
     each: (mark, range) => {
       const { ids } = range as unknown as SegmentRange;
-      const { colors, label, depth, saving } = look(ids);
+      const { colors, label, depth, saving, cue } = look(ids);
       const el = mark as HTMLElement;
       if (saving) el.classList.add(SAVING_CLASS);
       el.dataset.ids = ids.join(' ');
       el.dataset.depth = String(Math.min(depth, 4));
       el.title = label;
-      const name = lookClass(colors);
+      const name = lookClass(colors, cue);
       if (name) el.classList.add(name);
       else el.style.backgroundImage = background(colors);
     },
