@@ -71,6 +71,8 @@ export function updateDocument(lib: LibraryStore, change: ValidInput<'updateDocu
       if (kept.length > 0) meta.attributes = Object.fromEntries(kept);
       else delete meta.attributes;
     }
+    // A date the person gives is theirs, not the file's.
+    if (change.date !== undefined && change.date !== meta.date) delete meta.dateSource;
     for (const field of ['date', 'author'] as const) {
       const value = change[field];
       if (value === null || value === '') delete meta[field];

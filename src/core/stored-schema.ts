@@ -37,6 +37,7 @@ export const metaSchema = z.looseObject({
   titleSource: z.enum(['metadata', 'derived', 'user']),
   titleNote: z.string().max(2000).optional(),
   date: metaText.optional(),
+  dateSource: z.enum(['file']).optional(),
   dateline: metaText.optional(),
   source: metaText,
   author: metaText.optional(),

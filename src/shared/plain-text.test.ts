@@ -108,3 +108,19 @@ describe('paragraphsAsIs', () => {
     expect(paragraphsAsIs(raw).map((p) => raw.slice(p.start, p.end))).toEqual(['First\r\nstill first.', 'Second.']);
   });
 });
+
+describe('metadata lines in any layout and script', () => {
+  it('reads a date line followed by a blank line as the date, not as ¶ 1', () => {
+    const parsed = parsePlainText('date 2021-10-26\n\nMOSCOW -- The talks began.\n\nMore.');
+    expect(parsed.date).toBe('2021-10-26');
+    expect(parsed.dateline).toBe('MOSCOW');
+    expect(parsed.paragraphs).toHaveLength(2);
+    expect(parsed.text.startsWith('The talks began.')).toBe(true);
+  });
+
+  it('recognises Cyrillic and Greek datelines with a dash, and leaves "I —" alone', () => {
+    expect(parsePlainText('МОСКВА — Переговоры начались.').dateline).toBe('МОСКВА');
+    expect(parsePlainText('ΑΘΗΝΑ – Οι συνομιλίες.').dateline).toBe('ΑΘΗΝΑ');
+    expect(parsePlainText('I — for one — disagree.').dateline).toBeUndefined();
+  });
+});

@@ -12,8 +12,11 @@ export const PARAGRAPH_SEPARATOR = '\n\n';
 
 // The corpus marks publication date as a leading metadata word, then the wire-style dateline
 // ("MOSCOW -- ") opens the first paragraph. Both are metadata, so they leave the body text.
-const DATE_LINE = /^date\s+(\d{4}-\d{2}-\d{2})\s+/;
-const DATELINE = /^([A-Z][A-Z.'-]*(?:[ ,]+[A-Z][A-Z.'-]*)*)\s+--\s+/;
+// The date may be a line of its own, followed by a blank line.
+const DATE_LINE = /^date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)/;
+// Capitals in any cased script ("MOSCOW --", "МОСКВА —", "ΑΘΗΝΑ –"), two letters at least, so a
+// sentence that opens with "I —" is not taken for a place.
+const DATELINE = /^(\p{Lu}[\p{Lu}.'-]+(?:[ ,]+\p{Lu}[\p{Lu}.'-]*)*)\s+(?:--|—|–)\s+/u;
 // Photo captions end with a credit line such as "© Reuters"; nothing else in a paragraph does.
 const CAPTION_CREDIT = /©\s*[^©\n]{1,60}$/u;
 
@@ -48,8 +51,9 @@ export function parsePlainText(raw: string): ParsedText {
     if (dateMatch && isRealDate(dateMatch[1])) {
       date = dateMatch[1];
       blocks[0] = blocks[0].slice(dateMatch[0].length);
+      if (!blocks[0]) blocks.shift();
     }
-    const datelineMatch = DATELINE.exec(blocks[0]);
+    const datelineMatch = blocks.length > 0 ? DATELINE.exec(blocks[0]) : null;
     if (datelineMatch && blocks[0].length > datelineMatch[0].length) {
       dateline = datelineMatch[1];
       blocks[0] = blocks[0].slice(datelineMatch[0].length);

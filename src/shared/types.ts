@@ -90,6 +90,12 @@ export interface DocumentMeta {
   /** How a derived title was made, in words a reader can check. */
   titleNote?: string;
   date?: string;
+  /**
+   * Where the date came from when it is not a publication date: `file` for the date a file was
+   * created (a Word document's properties), which says when someone made the file, not when the
+   * text appeared.
+   */
+  dateSource?: 'file';
   dateline?: string;
   /** Where the text came from: the publisher or site when the file says, else the file name. */
   source: string;

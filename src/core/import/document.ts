@@ -16,6 +16,8 @@ export interface FoundMeta {
   title?: string;
   date?: string;
   dateline?: string;
+  /** `file`: the date is when the file was made (a Word document's properties), not published. */
+  dateSource?: 'file';
   source?: string;
   author?: string;
   pageCount?: number;
@@ -45,12 +47,14 @@ export function buildDocument(extracted: Extracted, fileName: string, format: Im
   if (title) {
     meta.title = title.slice(0, 500);
   } else {
-    const derived = deriveTitle(text, stem);
+    const heading = paragraphs.find((p) => p.kind === 'heading');
+    const derived = deriveTitle(text, stem, heading && text.slice(heading.start, heading.end));
     meta.title = derived.title;
     meta.titleSource = 'derived';
     meta.titleNote = derived.note;
   }
   if (found.date) meta.date = found.date;
+  if (found.date && found.dateSource) meta.dateSource = found.dateSource;
   if (found.dateline) meta.dateline = found.dateline;
   if (found.author?.trim()) meta.author = found.author.trim();
   if (found.pageCount !== undefined) meta.pageCount = found.pageCount;

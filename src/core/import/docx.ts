@@ -29,7 +29,14 @@ function coreProperties(xml: string | undefined): FoundMeta {
     return {};
   }
   const core = parsed.coreProperties ?? {};
-  return { title: textOf(core.title), author: textOf(core.creator), date: isoDate(textOf(core.created)) };
+  // `created` is when the file was made, not when the text was published: said so on screen.
+  const date = isoDate(textOf(core.created));
+  return {
+    title: textOf(core.title),
+    author: textOf(core.creator),
+    date,
+    ...(date ? { dateSource: 'file' as const } : {}),
+  };
 }
 
 /**

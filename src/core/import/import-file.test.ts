@@ -129,6 +129,8 @@ describe('PDF', () => {
       title: 'Opium and the State',
       author: 'A. Analyst',
       date: '2021-10-26',
+      // The PDF's creation date: shown as "File created", never as "Published".
+      dateSource: 'file',
       pageCount: 2,
     });
   });
@@ -153,6 +155,9 @@ describe('DOCX', () => {
     ]);
     expect(kinds(doc)).toEqual(['heading:1', 'body', 'heading:2', 'list-item:1', 'list-item:1']);
     expect(doc.meta).toMatchObject({ title: 'Memo', author: 'W. Writer', format: 'docx' });
+    // Word's "created" property is when the file was made: kept, and said to be so.
+    expect(doc.meta.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(doc.meta.dateSource).toBe('file');
   });
 
   it('refuses a damaged file and a zip bomb', async () => {

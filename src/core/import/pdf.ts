@@ -126,10 +126,13 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
       page.cleanup();
     }
     const info = ((await pdf.getMetadata()).info ?? {}) as Record<string, unknown>;
+    // CreationDate is when the PDF was made, not necessarily when the text was published.
+    const date = pdfDate(info.CreationDate);
     const meta: FoundMeta = {
       title: typeof info.Title === 'string' ? info.Title : undefined,
       author: typeof info.Author === 'string' ? info.Author : undefined,
-      date: pdfDate(info.CreationDate),
+      date,
+      ...(date ? { dateSource: 'file' as const } : {}),
       pageCount: pdf.numPages,
     };
     const extracted = extractedFromBlocks(blocks, meta);
