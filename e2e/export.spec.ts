@@ -70,10 +70,10 @@ test('a #open? address (what glossa:// links become in web mode) opens the passa
   const library = new LibraryPage(page);
   await library.show();
   await library.importFiles([{ name: 'other.txt', mimeType: 'text/plain', buffer: Buffer.from('Another document.') }]);
-  await library.open('other');
+  await library.open('Another document.');
   const id = await page.evaluate(async () => {
     const res = await window.glossa?.listDocuments({});
-    return res && res.ok ? res.value.find((d) => d.title !== 'other')?.id : undefined;
+    return res && res.ok ? res.value.find((d) => d.title !== 'Another document.')?.id : undefined;
   });
   const highlight = await page.evaluate(async (documentId) => {
     const res = await window.glossa?.getDocument({ documentId: documentId as string });

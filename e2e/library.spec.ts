@@ -142,7 +142,7 @@ test('drop files to import; the same text twice is offered as already in the lib
   await expect(reader.status).toHaveText('1 imported.');
   await drop('again.txt', 'Dropped text about Tajikistan.\n\nAnd more.');
   await expect(reader.status).toHaveText('0 imported, 1 already in the library.');
-  await expect(library.report).toContainText('again.txt: already in the library as “dropped”.');
+  await expect(library.report).toContainText('again.txt: already in the library as “Dropped text about Tajikistan.”.');
   await library.report.getByRole('button', { name: 'Open it' }).click();
   await expect(reader.paragraphs().first()).toHaveText('Dropped text about Tajikistan.');
 });
