@@ -3,6 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshLibrary, reopenLibrary, SEED_DIR } from '../test-support/temp-library';
 import { documentFromText } from './import/document';
+
+/**
+ * A document titled by its file name, as texts without a headline were before titles came from
+ * their first sentence: these tests search texts, and a title repeating the text would double
+ * every hit.
+ */
+function untitled(raw: string, fileName: string, now: Date) {
+  const doc = documentFromText(raw, fileName, now);
+  doc.meta.title = fileName.replace(/\.txt$/, '');
+  return doc;
+}
 import { addHighlight } from '../test-support/at-revision';
 
 const fresh = freshLibrary;
@@ -121,7 +132,7 @@ describe('the trash', () => {
 
   it('empties for good: files gone, other documents untouched, and it survives a restart', async () => {
     const { library, dir, seedId } = await fresh();
-    const other = documentFromText('Another text.\n\nWith two paragraphs.', 'other.txt', new Date());
+    const other = untitled('Another text.\n\nWith two paragraphs.', 'other.txt', new Date());
     await library.addDocument(other);
     await library.setTrashed(seedId, true);
     expect(await library.emptyTrash()).toEqual({ deleted: [seedId] });
@@ -181,7 +192,7 @@ describe('library search', () => {
       tags: ['security'],
       note: 'Compare with the Kabul café report',
     });
-    const other = documentFromText('A café in Kabul.\n\nNothing else.', 'cafe.txt', new Date());
+    const other = untitled('A café in Kabul.\n\nNothing else.', 'cafe.txt', new Date());
     await library.addDocument(other);
     const hits = await library.search('CAFE');
     expect(hits).toEqual([
@@ -215,11 +226,7 @@ describe('library search', () => {
 describe('importing the same text twice', () => {
   it('reports the existing document instead of adding a copy', async () => {
     const { library, seedId } = await fresh();
-    const again = documentFromText(
-      await readFile(join(SEED_DIR, '000_6a4053b3925a4b14.txt'), 'utf8'),
-      'copy.txt',
-      new Date(),
-    );
+    const again = untitled(await readFile(join(SEED_DIR, '000_6a4053b3925a4b14.txt'), 'utf8'), 'copy.txt', new Date());
     expect(await library.addDocument(again)).toEqual({ id: seedId, added: false });
     expect(await await library.listDocuments()).toHaveLength(1);
   });
