@@ -14,6 +14,7 @@ import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
 import { startServer } from '../server/http-server';
 import { registerCodebookCommands } from './codebook-commands';
+import { collect } from './options';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -41,7 +42,6 @@ function port(value: string): number {
   return n;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * Opens the library, runs one command through the contract's handlers (the same validation as

@@ -8,6 +8,7 @@ import type { Codebook, Passage, Tag } from '../shared/types';
 import { resolveTagName } from '../core/codebook';
 import { call, type Handlers } from '../core/handlers';
 import type { CliIo } from './cli';
+import { collect } from './options';
 
 // The codebook, retrieval, memo and analysis commands. Each resolves the names a person types
 // (any case) and calls contract methods; nothing here writes the library any other way.
@@ -172,7 +173,6 @@ function attributeFilters(values: string[] | undefined): Record<string, string> 
   );
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function registerPassages(program: Command, ctx: CommandContext): void {
   const { io } = ctx;

@@ -53,21 +53,26 @@ function documentsUsing(lib: LibraryStore, tagId: string): string[] {
 }
 
 /** Each affected document's highlights before and after `rewrite` (null: delete the highlight). */
+/**
+ * The documents whose index counts show the code, loaded several at a time (reading and checking a
+ * thousand files one by one is most of a merge's cost before anything is written), in library order.
+ */
+async function storesUsing(lib: LibraryStore, tagId: string): Promise<Map<string, DocumentStore>> {
+  const ids = documentsUsing(lib, tagId);
+  const loaded = new Map<string, DocumentStore>();
+  await inParallel(ids, 16, async (id) => {
+    loaded.set(id, await lib.loadDocument(id));
+  });
+  return new Map(ids.map((id) => [id, loaded.get(id)!]));
+}
+
 async function deltas(
   lib: LibraryStore,
   tagId: string,
   rewrite: (h: Highlight) => Highlight | null,
 ): Promise<DocumentDelta[]> {
-  const ids = documentsUsing(lib, tagId);
-  // Loaded several at a time (reading and checking a thousand files one by one is most of a
-  // merge's cost before anything is written), kept in library order.
-  const stores = new Map<string, DocumentStore>();
-  await inParallel(ids, 16, async (id) => {
-    stores.set(id, await lib.loadDocument(id));
-  });
   const out: DocumentDelta[] = [];
-  for (const documentId of ids) {
-    const store = stores.get(documentId)!;
+  for (const [documentId, store] of await storesUsing(lib, tagId)) {
     const before: Highlight[] = [];
     const after: Highlight[] = [];
     for (const h of store.state!.highlights.values()) {
@@ -228,8 +233,7 @@ export function tagUsage(lib: LibraryStore, tagId: string): Promise<TagUsage> {
     let highlights = 0;
     let documents = 0;
     let emptied = 0;
-    for (const documentId of documentsUsing(lib, tagId)) {
-      const store = await lib.loadDocument(documentId);
+    for (const store of (await storesUsing(lib, tagId)).values()) {
       let here = 0;
       for (const h of store.state!.highlights.values()) {
         if (!h.tags.includes(tagId)) continue;

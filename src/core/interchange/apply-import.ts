@@ -1,4 +1,5 @@
 import { describeRange } from '../../shared/anchoring';
+import { idForName } from '../../shared/codebook';
 import { GlossaError } from '../../shared/errors';
 import type { IncomingHighlight } from '../../shared/interchange';
 import { reanchor } from '../../shared/reanchor';
@@ -35,16 +36,10 @@ export interface InterchangeReport {
 export const UNTAGGED = 'untagged';
 const PALETTE = ['#8e6bbf', '#d08a2e', '#2e9aa8', '#c2528f', '#6b8e23', '#7a7a7a', '#b5651d', '#4169e1'];
 
-function slug(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'tag';
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+/** An id from the name, numbered when taken (`code-2`), so an import names its new codes alike each time. */
+function newId(name: string, taken: Set<string>): string {
+  let n = 2;
+  const id = idForName(name, taken, () => String(n++));
   taken.add(id);
   return id;
 }
@@ -67,7 +62,7 @@ function resolveTags(codebook: Tag[], plan: ImportPlan): { byName: Map<string, s
     const key = name.toLowerCase();
     if (byName.has(key)) continue;
     const tag: Tag = {
-      id: slug(name, taken),
+      id: newId(name, taken),
       name,
       color: colors.get(key) ?? PALETTE[(codebook.length + added.length) % PALETTE.length],
     };
