@@ -42,7 +42,6 @@ function port(value: string): number {
   return n;
 }
 
-
 /**
  * Opens the library, runs one command through the contract's handlers (the same validation as
  * every other front end: the CLI writes nothing any other way), and closes it.

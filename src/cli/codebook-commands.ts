@@ -173,7 +173,6 @@ function attributeFilters(values: string[] | undefined): Record<string, string> 
   );
 }
 
-
 function registerPassages(program: Command, ctx: CommandContext): void {
   const { io } = ctx;
   program
