@@ -230,7 +230,9 @@ test.describe('text changes and orphans', () => {
     const original = await text.inputValue();
     await text.fill(original.replace('Embassy', 'embassy').replace('Their mission: to protect', 'They guarded'));
     await dialog.getByRole('button', { name: 'Save text' }).click();
-    await expect(reader.status).toHaveText(/1 found approximately, 1 orphaned/);
+    await expect(reader.status).toHaveText(
+      /1 found approximately \(review them under “Found approximately”\), 1 orphaned/,
+    );
     await expect(reader.marks).toHaveText(['surrounded the Russian embassy in Kabul']);
     const orphans = reader.sidebar.getByRole('region', { name: 'Orphaned highlights' });
     await expect(orphans.getByRole('button', { name: /^Orphaned: Their mission: to protect/ })).toBeVisible();
@@ -245,6 +247,55 @@ test.describe('text changes and orphans', () => {
     await expect(reader.marks.filter({ hasText: 'They guarded' })).toHaveAttribute('title', 'diplomacy');
     await page.reload();
     await expect(reader.marks.filter({ hasText: 'They guarded' })).toHaveCount(1);
+  });
+
+  test('highlights found approximately are listed for review: keep, make orphan, attach elsewhere, each undoable', async ({
+    reader,
+    page,
+  }) => {
+    await tagged(reader, 'surrounded the Russian Embassy in Kabul', '1');
+    await tagged(reader, 'two armored vehicles equipped with machine guns', '2');
+    await tagged(reader, 'to protect the Russian diplomatic personnel', '3');
+    await reader.paragraph('Their mission').click();
+    await page.keyboard.press('e');
+    const dialog = page.getByRole('dialog', { name: 'Edit paragraph text' });
+    const text = dialog.getByRole('textbox', { name: 'Text' });
+    const original = await text.inputValue();
+    await text.fill(
+      original.replace('Embassy', 'embassy').replace('armored', 'armoured').replace('personnel', 'personel'),
+    );
+    await dialog.getByRole('button', { name: 'Save text' }).click();
+    await expect(reader.status).toHaveText(/3 found approximately/);
+    const review = reader.sidebar.getByRole('region', { name: /^Found approximately/ });
+    const item = (was: string) => review.getByRole('group', { name: `Found approximately: ${was}` });
+    await expect(review.getByRole('group')).toHaveCount(3);
+    // Each says what it was and what it is on now.
+    await expect(item('surrounded the Russian Embassy in Kabul')).toContainText(
+      'Now surrounded the Russian embassy in Kabul',
+    );
+
+    await item('surrounded the Russian Embassy in Kabul').getByRole('button', { name: 'Keep' }).click();
+    await expect(review.getByRole('group')).toHaveCount(2);
+    await page.keyboard.press('Control+z');
+    await expect(review.getByRole('group')).toHaveCount(3);
+    await item('surrounded the Russian Embassy in Kabul').getByRole('button', { name: 'Keep' }).click();
+
+    await item('two armored vehicles equipped with machine guns').getByRole('button', { name: 'Make orphan' }).click();
+    const orphans = reader.sidebar.getByRole('region', { name: 'Orphaned highlights' });
+    await expect(orphans.getByRole('button', { name: /^Orphaned: two armored vehicles equipped/ })).toBeVisible();
+    await expect(reader.marks.filter({ hasText: 'armoured' })).toHaveCount(0);
+
+    await reader.selectWithMouse('the Russian diplomatic personel');
+    await item('to protect the Russian diplomatic personnel')
+      .getByRole('button', { name: 'Attach to selected passage' })
+      .click();
+    await expect(review).toBeHidden();
+    await expect(reader.marks.filter({ hasText: /^the Russian diplomatic personel$/ })).toHaveCount(1);
+
+    // Settled for good: a reload shows no review and the orphan still listed.
+    await page.reload();
+    await expect(orphans).toBeVisible();
+    await expect(review).toBeHidden();
   });
 });
 

@@ -427,8 +427,10 @@ describe('glossa import --replace (a corrected version)', () => {
     await writeFile(file, corrected);
     const run = await glossa(['import', file, '--replace', id, '--json', '--data-dir', dir]);
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ id, exact: 1, approximate: 1, orphaned: 1 });
     const doc = await storedDocument(dir, id);
+    const moved = doc.highlights.find((h) => h.approximate)!;
+    expect(JSON.parse(run.stdout)).toEqual({ id, exact: 1, approximate: 1, orphaned: 1, toReview: [moved.id] });
+    expect(moved.approximate).toEqual({ was: 'surrounded the Russian Embassy in Kabul' });
     expect(doc.text.startsWith("Editor's note")).toBe(true);
     const quotes = doc.highlights.map((h) => [h.target.quote.exact, h.orphan ?? false]);
     expect(quotes).toEqual([

@@ -290,7 +290,7 @@ function buildProgram(io: CliIo): Command {
         io.stdout(
           opts.json
             ? `${JSON.stringify({ id: documentId, ...report })}\n`
-            : `${documentId}: text replaced; highlights found exactly ${report.exact}, approximately ${report.approximate}, orphaned ${report.orphaned}\n`,
+            : `${documentId}: text replaced; highlights found exactly ${report.exact}, approximately ${report.approximate}${report.toReview.length ? ` (to review in the reader: ${report.toReview.join(', ')})` : ''}, orphaned ${report.orphaned}\n`,
         );
         return;
       }

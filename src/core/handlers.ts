@@ -78,6 +78,7 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     deleteHighlight: ({ documentId, highlightId }) => library.deleteHighlight(documentId, highlightId),
     restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
     reattachHighlight: (input) => library.reattachHighlight(input),
+    reviewHighlight: (input) => library.reviewHighlight(input),
     editParagraph: (edit) => library.editParagraph(edit),
     exportFile: ({ scope, format, bom, formulaSafe, markdown, codebook }) =>
       exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook }),

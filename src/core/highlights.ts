@@ -120,12 +120,32 @@ export function reattachHighlight(lib: LibraryStore, input: ValidInput<'reattach
     const current = existing(store, input.highlightId);
     const located = locate(store, input);
     const { start, end } = trimRange(store.state!.text, located.start, located.end);
-    const { orphan: _orphan, ...rest } = current;
+    const { orphan: _orphan, approximate: _approximate, ...rest } = current;
     const next: Highlight = {
       ...rest,
       target: describeRange(store.state!.text, start, end),
       updated: lib.now().toISOString(),
     };
+    await lib.commit(store, { put: [next] });
+    return structuredClone(next);
+  });
+}
+
+/** Accepts the passage a highlight was found on approximately, or makes it an orphan. */
+export function reviewHighlight(lib: LibraryStore, input: ValidInput<'reviewHighlight'>): Promise<Highlight> {
+  return lib.write(async () => {
+    const store = await lib.loadDocument(input.documentId);
+    const current = existing(store, input.highlightId);
+    if (!current.approximate) {
+      throw new GlossaError('CONFLICT', 'This highlight is not awaiting review: it was found where it was made.');
+    }
+    const { approximate, ...rest } = current;
+    const next: Highlight = { ...rest, updated: lib.now().toISOString() };
+    if (input.decision === 'orphan') {
+      // The orphan stands for the passage it was made on, so it shows that quote again.
+      next.orphan = true;
+      next.target = { ...current.target, quote: { ...current.target.quote, exact: approximate.was } };
+    }
     await lib.commit(store, { put: [next] });
     return structuredClone(next);
   });

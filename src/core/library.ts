@@ -41,6 +41,7 @@ export class Library extends LibraryStore {
   createHighlight = (input: ValidInput<'createHighlight'>) => highlights.createHighlight(this, input);
   restoreHighlight = (highlight: Highlight) => highlights.restoreHighlight(this, highlight);
   reattachHighlight = (input: ValidInput<'reattachHighlight'>) => highlights.reattachHighlight(this, input);
+  reviewHighlight = (input: ValidInput<'reviewHighlight'>) => highlights.reviewHighlight(this, input);
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);

@@ -70,6 +70,76 @@ describe('editing a paragraph', () => {
     expect(attached.id).toBe(gone.id);
   });
 
+  describe('a highlight found approximately', () => {
+    async function drifted() {
+      const t = await setup();
+      const typo = await t.highlight('surrounded the Russian Embassy in Kabul');
+      const exact = await t.highlight('Taliban fighters');
+      const text = t.paragraphText(1).replace('Embassy', 'embassy');
+      const result = await editParagraph(t.library, { documentId: t.id, n: 1, text });
+      return { ...t, typo, exact, result };
+    }
+
+    it('is marked for review with the quote it was made on, and listed by id', async () => {
+      const { library, id, typo, exact, result } = await drifted();
+      expect(result).toMatchObject({ exact: 1, approximate: 1, toReview: [typo.id] });
+      const moved = result.document.highlights.find((h) => h.id === typo.id);
+      expect(moved?.approximate).toEqual({ was: 'surrounded the Russian Embassy in Kabul' });
+      expect(result.document.highlights.find((h) => h.id === exact.id)?.approximate).toBeUndefined();
+      // Stored, so a reload still shows it awaiting review.
+      expect((await library.getDocument(id)).highlights.find((h) => h.id === typo.id)?.approximate).toBeDefined();
+    });
+
+    it('stays awaiting review through a later edit, with its first quote', async () => {
+      const { library, id, typo, result, view } = await drifted();
+      const p = result.document.paragraphs[1];
+      const second = result.document.text.slice(p.start, p.end).replace('later that day', 'later that same day');
+      const again = await editParagraph(library, { documentId: id, n: 2, text: second });
+      expect(again.toReview).toEqual([typo.id]);
+      expect(again.document.highlights.find((h) => h.id === typo.id)?.approximate?.was).toBe(
+        view.text.slice(typo.target.position.start, typo.target.position.end),
+      );
+    });
+
+    it('is accepted: the flag goes, the passage stays', async () => {
+      const { library, id, typo } = await drifted();
+      const accepted = await library.reviewHighlight({ documentId: id, highlightId: typo.id, decision: 'accept' });
+      expect(accepted.approximate).toBeUndefined();
+      expect(accepted.orphan).toBeUndefined();
+      expect(accepted.target.quote.exact).toBe('surrounded the Russian embassy in Kabul');
+      expect((await library.getDocument(id)).highlights.find((h) => h.id === typo.id)).toEqual(accepted);
+    });
+
+    it('is made an orphan showing the quote it was made on', async () => {
+      const { library, id, typo } = await drifted();
+      const orphan = await library.reviewHighlight({ documentId: id, highlightId: typo.id, decision: 'orphan' });
+      expect(orphan).toMatchObject({ orphan: true, tags: typo.tags });
+      expect(orphan.approximate).toBeUndefined();
+      expect(orphan.target.quote.exact).toBe('surrounded the Russian Embassy in Kabul');
+    });
+
+    it('is adjusted by attaching it to the right passage, which clears the flag', async () => {
+      const { library, id, typo, result } = await drifted();
+      const start = result.document.text.indexOf('the Russian embassy');
+      const adjusted = await reattach(library, { documentId: id, highlightId: typo.id, start, end: start + 19 });
+      expect(adjusted.approximate).toBeUndefined();
+      expect(adjusted.target.quote.exact).toBe('the Russian embassy');
+    });
+
+    it('refuses a review of a highlight that is not awaiting one, and changes nothing', async () => {
+      const { library, id, exact, dir } = await drifted();
+      const file = join(dir, 'documents', `${id}.json`);
+      const before = await readFile(file, 'utf8');
+      await expect(
+        library.reviewHighlight({ documentId: id, highlightId: exact.id, decision: 'accept' }),
+      ).rejects.toThrow(/not awaiting review/);
+      await expect(
+        library.reviewHighlight({ documentId: id, highlightId: 'nope', decision: 'orphan' }),
+      ).rejects.toThrow(/no highlight "nope"/);
+      expect(await readFile(file, 'utf8')).toBe(before);
+    });
+  });
+
   it.each([
     [{ n: 99 }, /no ¶ 99/],
     [{ text: '  \n ' }, /cannot be empty/],

@@ -1,8 +1,8 @@
 import { describeRange } from '../shared/anchoring';
-import type { ValidInput } from '../shared/api';
+import type { ReanchorResult, ValidInput } from '../shared/api';
 import { GlossaError } from '../shared/errors';
 import { reanchor } from '../shared/reanchor';
-import type { DocumentView, Highlight, Paragraph } from '../shared/types';
+import type { Highlight, Paragraph } from '../shared/types';
 import type { LibraryStore } from './store/library-store';
 
 // Changes to a document's text — one paragraph edited, or the whole text replaced by a corrected
@@ -10,12 +10,8 @@ import type { LibraryStore } from './store/library-store';
 // orphan, never dropped.
 
 /** What a text change did to the highlights: found where they were, found approximately, or lost. */
-export interface ReanchorReport {
-  document: DocumentView;
-  exact: number;
-  approximate: number;
-  orphaned: number;
-}
+export type ReanchorReport = ReanchorResult;
+type Counts = Omit<ReanchorResult, 'document'>;
 
 /**
  * Replaces one paragraph's text (a typo fixed, say) and finds every highlight again on the new
@@ -85,25 +81,33 @@ export function reanchorAll(
   list: Iterable<Highlight>,
   text: string,
   hintFor: (h: Highlight) => number | undefined,
-): { highlights: Map<string, Highlight>; report: { exact: number; approximate: number; orphaned: number } } {
-  const report = { exact: 0, approximate: 0, orphaned: 0 };
+): { highlights: Map<string, Highlight>; report: Counts } {
+  const report: Counts = { exact: 0, approximate: 0, orphaned: 0, toReview: [] };
   const time = lib.now().toISOString();
   const highlights = new Map<string, Highlight>();
   for (const h of list) {
     const found = reanchor(text, h.target, h.orphan ? undefined : hintFor(h));
     if (!found) {
       report.orphaned++;
-      highlights.set(h.id, h.orphan ? h : { ...h, orphan: true, updated: time });
+      // An orphan is listed for review already; what it resembled no longer matters.
+      const { approximate: _approximate, ...rest } = h;
+      highlights.set(h.id, h.orphan ? h : { ...rest, orphan: true, updated: time });
       continue;
     }
-    report[found.approximate ? 'approximate' : 'exact']++;
     const target = describeRange(text, found.start, found.end);
     if (!h.orphan && JSON.stringify(target) === JSON.stringify(h.target)) {
+      report[h.approximate ? 'approximate' : 'exact']++;
+      if (h.approximate) report.toReview.push(h.id);
       highlights.set(h.id, h);
       continue;
     }
     const { orphan: _orphan, ...rest } = h;
-    highlights.set(h.id, { ...rest, target, updated: time });
+    // Found on other words: kept for review with the quote it was made on (the first one, if it
+    // drifted twice before anyone looked).
+    const approximate = found.approximate ? { was: h.approximate?.was ?? h.target.quote.exact } : h.approximate;
+    report[approximate ? 'approximate' : 'exact']++;
+    if (approximate) report.toReview.push(h.id);
+    highlights.set(h.id, { ...rest, ...(approximate ? { approximate } : {}), target, updated: time });
   }
   return { highlights, report };
 }

@@ -160,8 +160,11 @@ const method =
 export interface ReanchorResult {
   document: DocumentView;
   exact: number;
+  /** Found on words that only resemble their quote: each is marked for review (`toReview`). */
   approximate: number;
   orphaned: number;
+  /** The highlights awaiting review after this change, in the document's order. */
+  toReview: string[];
 }
 
 export interface ExportFile {
@@ -237,6 +240,14 @@ export const api = {
   restoreHighlight: method<Highlight>()(z.strictObject({ highlight: highlightSchema })),
   /** Attaches a highlight, typically an orphan, to a newly selected passage. */
   reattachHighlight: method<Highlight>()(z.strictObject({ documentId: id, highlightId: id, ...seenRange })),
+  /**
+   * Settles a highlight found approximately after a text change: `accept` keeps the passage it
+   * was found on, `orphan` detaches it (kept and listed, to attach by hand). Adjusting it is
+   * reattachHighlight with the right passage.
+   */
+  reviewHighlight: method<Highlight>()(
+    z.strictObject({ documentId: id, highlightId: id, decision: z.enum(['accept', 'orphan']) }),
+  ),
   /** Replaces one paragraph's text and re-anchors every highlight on the new text. */
   editParagraph: method<ReanchorResult>()(
     z.strictObject({

@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'deleteHighlight',
   'restoreHighlight',
   'reattachHighlight',
+  'reviewHighlight',
   'editParagraph',
   'exportFile',
   'saveExport',

@@ -65,6 +65,7 @@ export const highlightSchema = z.object({
   created: timestampSchema,
   updated: timestampSchema,
   orphan: z.boolean().optional(),
+  approximate: z.strictObject({ was: z.string().max(MAX_TEXT_CHARS) }).optional(),
   target: z.object({
     position: z.object({
       type: z.literal('TextPositionSelector'),

@@ -77,6 +77,12 @@ export interface Highlight {
   updated: string;
   /** True when the passage could no longer be found after the text changed; kept, listed, exported. */
   orphan?: boolean;
+  /**
+   * Set when a text change moved the highlight to a passage that only resembles the one it was
+   * made on: `was` is the quote it had. It stays until the researcher accepts the new passage,
+   * adjusts it, or makes it an orphan, so a highlight never drifts to other words unseen.
+   */
+  approximate?: { was: string };
   target: HighlightTarget;
 }
 

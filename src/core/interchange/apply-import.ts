@@ -136,7 +136,9 @@ export async function applyImport(library: Library, plan: ImportPlan, now = new 
         return { ...base, orphan: true, target: { position, quote } };
       }
       report[found.approximate ? 'approximate' : 'exact']++;
-      return { ...base, target: describeRange(text, found.start, found.end) };
+      const target = describeRange(text, found.start, found.end);
+      // Anchored on words that only resemble the file's quote: kept for the researcher to review.
+      return found.approximate ? { ...base, approximate: { was: quote.exact }, target } : { ...base, target };
     });
     documents.push({ documentId: planned.documentId, ...(planned.add ? { add: planned.add } : {}), highlights });
   }

@@ -10,7 +10,7 @@ export type InterchangeOutcome = InterchangeReport & { skippedSources?: number; 
 function summarize(r: InterchangeReport & { skippedSources?: number }): string {
   const parts = [`${r.highlights} highlight${r.highlights === 1 ? '' : 's'} imported`];
   if (r.documentsAdded) parts.push(`${r.documentsAdded} new document${r.documentsAdded === 1 ? '' : 's'}`);
-  if (r.approximate) parts.push(`${r.approximate} found approximately`);
+  if (r.approximate) parts.push(`${r.approximate} found approximately (to review in the reader)`);
   if (r.orphaned) parts.push(`${r.orphaned} orphaned (their passage was not found)`);
   if (r.alreadyPresent) parts.push(`${r.alreadyPresent} already present`);
   if (r.tagsAdded.length) parts.push(`new tags: ${r.tagsAdded.join(', ')}`);

@@ -91,6 +91,8 @@ export class ReaderState {
   readonly highlights = $derived(this.doc ? inReadingOrder(this.doc.highlights) : []);
   readonly anchored = $derived(this.highlights.filter((h) => !h.orphan));
   readonly orphans = $derived(this.highlights.filter((h) => h.orphan));
+  /** Found on words that only resemble their quote after a text change, until reviewed. */
+  readonly toReview = $derived(this.anchored.filter((h) => h.approximate));
   readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
   /**
    * Highlights drawn the moment a tag key is pressed, before their save returns: drawn in the
@@ -572,10 +574,31 @@ export class ReaderState {
     this.doc = result.document;
     this.pendingRange = null;
     const parts = [`${result.exact} found as they were`];
-    if (result.approximate) parts.push(`${result.approximate} found approximately`);
+    if (result.approximate)
+      parts.push(`${result.approximate} found approximately (review them under “Found approximately”)`);
     if (result.orphaned) parts.push(`${result.orphaned} orphaned (listed under “Orphaned highlights”)`);
     this.status = `¶ ${n} saved. Highlights: ${parts.join(', ')}.`;
     return true;
+  }
+
+  /**
+   * Settles a highlight found approximately: keep the passage it was found on, or make it an
+   * orphan (adjusting it is `reattach` with the right words selected). One undo step.
+   */
+  review(highlight: Highlight, decision: 'accept' | 'orphan'): Promise<void> {
+    return this.history.change(async () => {
+      const reviewed = await this.attempt(() =>
+        this.client.reviewHighlight({ documentId: highlight.documentId, highlightId: highlight.id, decision }),
+      );
+      if (!reviewed) return;
+      const label = decision === 'accept' ? 'Accept found passage' : 'Make orphan';
+      this.history.record({ label, documentId: highlight.documentId, before: highlight, after: reviewed });
+      this.put(reviewed);
+      this.status =
+        decision === 'accept'
+          ? 'Kept on the passage it was found on.'
+          : 'Made an orphan: it is listed under “Orphaned highlights”, to attach to the right words.';
+    });
   }
 
   /** Attaches an orphaned highlight to the passage selected in the text. */
@@ -588,7 +611,7 @@ export class ReaderState {
     const range = live === undefined ? this.pendingRange : live;
     const doc = this.doc;
     if (!range || !doc) {
-      this.status = 'Select the passage in the text first, then attach the orphan to it.';
+      this.status = 'Select the right words in the text first, then attach the highlight to them.';
       return;
     }
     if (!this.checkPainted(range)) return;
