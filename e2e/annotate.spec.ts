@@ -29,6 +29,67 @@ test.describe('notes', () => {
   });
 });
 
+test.describe('the highlight list', () => {
+  test('reads like margin notes: notes rendered, codes as chips, sorted by position, code or newest', async ({
+    reader,
+    page,
+  }) => {
+    await tagged(reader, 'combat drug traffickers', '3');
+    await tagged(reader, 'surrounded the Russian Embassy in Kabul', '2');
+    await tagged(reader, 'Taliban fighters', '1');
+    // The selected one: its words, its codes as removable chips, its note edited in place.
+    const panel = reader.sidebar.getByRole('group', { name: 'Selected highlight' });
+    await expect(panel.getByRole('blockquote')).toHaveText('Taliban fighters');
+    await expect(
+      panel.getByRole('list', { name: 'Codes' }).getByRole('button', { name: 'Remove tag security' }),
+    ).toBeVisible();
+    await page.keyboard.press('n');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('A *named* group, see [source](https://example.org).');
+    await page.keyboard.press('Escape');
+    await expect(panel.getByRole('note', { name: 'Note' }).locator('em')).toHaveText('named');
+
+    // Another selected: the first one's note shows rendered in the list, never as raw Markdown.
+    await reader.highlightItems.filter({ hasText: 'combat drug traffickers' }).click();
+    const preview = reader.sidebar.locator('.note-preview');
+    await expect(preview).toHaveText('A named group, see source.');
+    await expect(preview.getByRole('link', { name: 'source' })).toHaveAttribute('href', 'https://example.org');
+
+    const order = reader.sidebar.getByRole('combobox', { name: 'Sort' });
+    const quotes = () => reader.highlightItems.locator('.quote').allTextContents();
+    await expect
+      .poll(quotes)
+      .toEqual(['Taliban fighters', 'surrounded the Russian Embassy in Kabul', 'combat drug traffickers']);
+    await order.selectOption({ label: 'Code' });
+    await expect
+      .poll(quotes)
+      .toEqual(['Taliban fighters', 'surrounded the Russian Embassy in Kabul', 'combat drug traffickers']);
+    await order.selectOption({ label: 'Newest first' });
+    await expect
+      .poll(quotes)
+      .toEqual(['Taliban fighters', 'surrounded the Russian Embassy in Kabul', 'combat drug traffickers']);
+    // Tagging the oldest (still selected) again makes it the newest.
+    await reader.article.focus();
+    await page.keyboard.press('1');
+    await expect
+      .poll(quotes)
+      .toEqual(['combat drug traffickers', 'Taliban fighters', 'surrounded the Russian Embassy in Kabul']);
+    await order.selectOption({ label: 'Code' });
+    // Now under security (its first code in codebook order), after the one before it in the text.
+    await expect
+      .poll(quotes)
+      .toEqual(['Taliban fighters', 'combat drug traffickers', 'surrounded the Russian Embassy in Kabul']);
+    // Remembered, and the keys still go in reading order.
+    await page.reload();
+    await expect(order).toHaveValue('code');
+    await reader.article.focus();
+    await page.keyboard.press('j');
+    await expect(reader.sidebar.getByRole('group', { name: 'Selected highlight' }).getByRole('blockquote')).toHaveText(
+      'Taliban fighters',
+    );
+  });
+});
+
 test.describe('one frame per key press', () => {
   test('the mark shows at the key press as saving, and as saved only once the save is durable', async ({
     reader,

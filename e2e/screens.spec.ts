@@ -232,6 +232,8 @@ test('colour is never the only cue: each code also has its own underline style',
   await page.keyboard.press('3');
   await reader.selectWithMouse('sworn enemies');
   await page.keyboard.press('1');
+  // Saved: a mark still saving is drawn in the saving style, not yet its code's.
+  await expect(reader.highlightItems).toHaveCount(2);
   const style = (text: string) =>
     reader.marks
       .filter({ hasText: text })

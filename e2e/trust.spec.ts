@@ -179,15 +179,21 @@ test.describe('nothing typed is lost', () => {
     // Esc returns the keys to the reader: j, k and digits act again, nothing is typed into the note.
     await expect(reader.article).toBeFocused();
     await page.keyboard.press('k');
-    await expect(note).toHaveValue('Analyst quoted twice');
+    // Out of the field, the note reads as rendered text, like a note in the margin.
+    const rendered = reader.sidebar.getByRole('note', { name: 'Note' });
+    await expect(rendered).toHaveText('Analyst quoted twice');
+    await expect(note).toBeHidden();
     await expect.poll(async () => (await stored(page)).highlights[0]?.note).toBe('Analyst quoted twice');
 
     // Typing and leaving at once (a reload mid-sentence) keeps the text too.
-    await note.click();
+    await reader.sidebar.getByRole('button', { name: 'Edit note' }).click();
+    await expect(note).toBeFocused();
+    await expect(note).toHaveValue('Analyst quoted twice');
     await note.press('End');
     await note.pressSequentially(' in the piece.');
     await page.reload();
     await reader.highlightItems.first().click();
+    await reader.sidebar.getByRole('button', { name: 'Edit note' }).click();
     await expect(reader.sidebar.getByRole('textbox', { name: /^Note/ })).toHaveValue(
       'Analyst quoted twice in the piece.',
     );

@@ -1,4 +1,5 @@
 import type { Client, Input } from '../../../shared/api';
+import { isListOrder, ordered, type ListOrder } from '../lib/list-order';
 import type { TextRange } from '../../../shared/anchoring';
 import { UndoHistory, type Applied } from '../../../shared/history';
 import { errorMessage } from '../lib/error-message';
@@ -22,6 +23,13 @@ import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
 
 function byPosition(a: Highlight, b: Highlight): number {
   return a.target.position.start - b.target.position.start || b.target.position.end - a.target.position.end;
+}
+
+const LIST_ORDER_KEY = 'glossa-list-order';
+
+function savedListOrder(): ListOrder {
+  const saved = globalThis.localStorage?.getItem(LIST_ORDER_KEY);
+  return isListOrder(saved) ? saved : 'position';
 }
 
 function inReadingOrder(list: Highlight[]): Highlight[] {
@@ -94,6 +102,10 @@ export class ReaderState {
   /** Found on words that only resemble their quote after a text change, until reviewed. */
   readonly toReview = $derived(this.anchored.filter((h) => h.approximate));
   readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
+  /** How the sidebar lists them (by position, code or date), remembered on this computer. */
+  listOrder = $state<ListOrder>(savedListOrder());
+  /** The visible highlights in the sidebar's order; the keys still go in reading order. */
+  readonly listed = $derived(ordered(this.visible, this.listOrder, this.codebook.tags));
   /**
    * Highlights drawn the moment a tag key is pressed, before their save returns: drawn in the
    * "saving" style (never as saved), replaced by the saved highlight, or taken away (with the
@@ -599,6 +611,11 @@ export class ReaderState {
           ? 'Kept on the passage it was found on.'
           : 'Made an orphan: it is listed under “Orphaned highlights”, to attach to the right words.';
     });
+  }
+
+  setListOrder(order: ListOrder): void {
+    this.listOrder = order;
+    globalThis.localStorage?.setItem(LIST_ORDER_KEY, order);
   }
 
   /** Attaches an orphaned highlight to the passage selected in the text. */
