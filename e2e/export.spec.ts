@@ -13,6 +13,12 @@ test('the export dialog previews each format and option live, and downloads the 
   await page.keyboard.press('3');
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export highlights' });
+  // Markdown shows first as a viewer renders it: the quote a blockquote, the tag a heading.
+  const rendered = dialog.getByRole('document', { name: 'Export preview, rendered' });
+  await expect(rendered.getByRole('heading', { name: 'security' })).toBeVisible();
+  await expect(rendered.getByRole('blockquote').first()).toHaveText('surrounded the Russian Embassy in Kabul');
+  await expect(rendered.getByLabel('Front matter')).toContainText('title:');
+  await dialog.getByRole('radio', { name: 'Raw Markdown' }).check();
   const preview = dialog.getByRole('textbox', { name: 'Export preview' });
   await expect(preview).toHaveValue(/## security\n\n> surrounded the Russian Embassy in Kabul\n\n¶ 1/);
 

@@ -154,7 +154,7 @@ export class ReaderPage {
   async exportMarkdown(): Promise<{ download: Download; text: string }> {
     await this.page.getByRole('button', { name: 'Export…' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Export highlights' });
-    await dialog.getByRole('textbox', { name: 'Export preview' }).waitFor();
+    await dialog.getByRole('document', { name: 'Export preview, rendered' }).waitFor();
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
       dialog.getByRole('button', { name: 'Download' }).click(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderNote } from './note-markdown';
+import { renderMarkdownFile, renderNote } from './note-markdown';
 
 describe('renderNote', () => {
   it('renders Markdown', async () => {
@@ -18,5 +18,19 @@ describe('renderNote', () => {
     expect(await renderNote('[site](https://example.org)')).toContain(
       '<a href="https://example.org" target="_blank" rel="noopener noreferrer">',
     );
+  });
+});
+
+describe('renderMarkdownFile', () => {
+  it('keeps the front matter apart and renders the rest as a viewer would (no hard breaks)', async () => {
+    const out = await renderMarkdownFile('---\ntitle: "A: b"\n---\n\n# T\n\n> quote\nsame line\n');
+    expect(out.frontMatter).toBe('title: "A: b"');
+    expect(out.html).toBe('<h1>T</h1>\n<blockquote>\n<p>quote\nsame line</p>\n</blockquote>\n');
+  });
+
+  it('has no front matter when the file does not start with one, and is just as safe', async () => {
+    const out = await renderMarkdownFile('# T\n\n---\nnot: yaml\n---\n<script>x</script>');
+    expect(out.frontMatter).toBe('');
+    expect(out.html).not.toContain('<script');
   });
 });
