@@ -243,3 +243,54 @@ test('colour is never the only cue: each code also has its own underline style',
   expect(await style('sworn enemies')).toBe('solid');
   expect(await style('combat drug traffickers')).toBe('dashed');
 });
+
+test('for screen readers each highlight says its codes once, paragraphs say their number; the focus ring marks one paragraph, not the page', async ({
+  reader,
+  page,
+}) => {
+  await reader.selectWithMouse('surrounded the Russian Embassy in Kabul');
+  await page.keyboard.press('1');
+  await reader.selectWithMouse('Russian Embassy');
+  await page.keyboard.press('2');
+  await expect(reader.highlightItems).toHaveCount(2);
+  const pieces = reader.paragraph('Their mission').locator('mark');
+  await expect(pieces).toHaveText(['surrounded the ', 'Russian Embassy', ' in Kabul']);
+  await expect(pieces.nth(0)).toHaveAccessibleDescription('Highlight: security');
+  await expect(pieces.nth(1)).toHaveAccessibleDescription('Highlight: diplomacy');
+  // The last piece is the first highlight going on: not announced again (nor its hover title).
+  await expect(pieces.nth(2)).toHaveAccessibleDescription('');
+  await expect(pieces.nth(2)).toHaveAttribute('title', 'security');
+
+  const snapshot = await reader.article.ariaSnapshot();
+  expect(snapshot).toContain('¶ 1');
+  expect(snapshot).toContain('¶ 4');
+
+  // Focus by keyboard: the ring sits beside the paragraph the keys act on, one paragraph tall.
+  await page.getByRole('button', { name: 'Export…' }).focus();
+  await reader.article.focus();
+  await page.keyboard.press('ArrowDown');
+  const ring = () =>
+    page.evaluate(() => {
+      const article = document.querySelector('article.text') as HTMLElement;
+      const marked = [...article.querySelectorAll('.para')].filter(
+        (p) => getComputedStyle(p, '::before').content !== 'none',
+      );
+      return {
+        count: marked.length,
+        height: marked[0] ? parseFloat(getComputedStyle(marked[0], '::before').height) : 0,
+        paragraph: marked[0]?.getBoundingClientRect().height ?? 0,
+        articleShadow: getComputedStyle(article).boxShadow,
+        articleOutline: getComputedStyle(article).outlineStyle,
+        articleHeight: article.getBoundingClientRect().height,
+      };
+    });
+  const seen = await ring();
+  expect(seen.count).toBe(1);
+  expect(seen.height).toBeGreaterThan(10);
+  expect(seen.height).toBeLessThan(seen.paragraph);
+  expect(seen.height).toBeLessThan(seen.articleHeight / 4);
+  expect(seen.articleShadow).toBe('none');
+  expect(seen.articleOutline).toBe('none');
+  await page.getByRole('button', { name: 'Export…' }).focus();
+  expect((await ring()).count).toBe(0);
+});

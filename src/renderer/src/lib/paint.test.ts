@@ -59,6 +59,16 @@ describe('drawing overlapping highlights with mark.js', () => {
     ]);
   });
 
+  it('describes each highlight once, where it begins, not on every piece overlaps cut it into', () => {
+    const p = paragraph();
+    paintParagraph(p, text, 0, toSegments([outer, inner]), (ids) => ({ colors: [], label: ids.join(', '), depth: 1 }));
+    expect([...p.querySelectorAll('mark')].map((m) => m.getAttribute('aria-description'))).toEqual([
+      'Highlight: outer',
+      'Highlight: inner',
+      '',
+    ]);
+  });
+
   it('draws a paragraph from its own offsets and repaints cleanly', () => {
     const p = paragraph();
     const look = () => ({ colors: ['#00ff00'], label: '', depth: 1 });

@@ -100,6 +100,10 @@ export function paintParagraph(
     length: s.end - s.start,
     ids: s.ids,
   }));
+  // A screen reader hears a highlight's codes once, where it begins (in each paragraph it
+  // spans), not again on every piece overlaps cut it into. The empty description on the other
+  // pieces keeps their hover title from being read as one.
+  const described = new Set<string>();
   new Mark(draft).markRanges(ranges, {
     element: 'mark',
     className: HIGHLIGHT_CLASS,
@@ -111,6 +115,9 @@ export function paintParagraph(
       el.dataset.ids = ids.join(' ');
       el.dataset.depth = String(Math.min(depth, 4));
       el.title = label;
+      const starting = ids.filter((id) => !described.has(id));
+      for (const id of starting) described.add(id);
+      el.setAttribute('aria-description', starting.length > 0 ? `Highlight: ${look(starting).label}` : '');
       const name = lookClass(colors, cue);
       if (name) el.classList.add(name);
       else el.style.backgroundImage = background(colors);

@@ -115,8 +115,9 @@ export class ParagraphList {
     const p = doc.paragraphs[i];
     const block = document.createElement('div');
     const number = document.createElement('span');
+    // Read out, not hidden: the sidebar, exports and citations refer to paragraphs by number.
+    // (Not selectable, so copying the text leaves it out.)
     number.className = 'pnum';
-    number.setAttribute('aria-hidden', 'true');
     const text = document.createElement('p');
     text.dir = 'auto';
     block.append(number, text);
