@@ -1,4 +1,5 @@
 import Mark from 'mark.js';
+import { readableAlpha, rgbOf } from './contrast';
 import type { Segment } from '../../../shared/segments';
 
 export const HIGHLIGHT_CLASS = 'hl';
@@ -22,11 +23,14 @@ export interface SegmentLook {
   saving?: boolean;
 }
 
-/** Hex colour as a translucent fill, so text stays readable under a highlight. */
+/**
+ * Hex colour as a translucent fill, so text stays readable under a highlight: as strong as
+ * `alpha`, or fainter where the theme's text would fall under 4.5:1 on it (see contrast.ts).
+ */
 export function fill(hex: string, alpha = 0.32): string {
-  const n = Number.parseInt(hex.replace('#', ''), 16);
-  if (Number.isNaN(n)) return `rgba(255, 220, 0, ${alpha})`;
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  const rgb = rgbOf(hex) ?? ([255, 220, 0] as const);
+  const [r, g, b] = rgb;
+  return `rgba(${r}, ${g}, ${b}, ${readableAlpha([r, g, b], alpha)})`;
 }
 
 /** One band of colour per tag, stacked top to bottom: no tag's colour hides another's. */
