@@ -227,7 +227,7 @@ test('a right-to-left quote reads right to left in the sidebar', async ({ reader
   expect(await quote.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 });
 
-test('colour is never the only cue: each code also has its own underline style', async ({ reader, page }) => {
+test('colour is never the only cue: each code also has its own underline style', async ({ reader, page }, testInfo) => {
   await reader.selectWithMouse('combat drug traffickers');
   await page.keyboard.press('3');
   await reader.selectWithMouse('sworn enemies');
@@ -242,6 +242,14 @@ test('colour is never the only cue: each code also has its own underline style',
   // security is the first code, drugs the third: solid against dashed, whatever the colours look like.
   expect(await style('sworn enemies')).toBe('solid');
   expect(await style('combat drug traffickers')).toBe('dashed');
+  // As a deuteranope sees it (Chromium's own vision-deficiency emulation), kept for review:
+  // red and green fills look alike there, the solid and dashed underlines do not.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setEmulatedVisionDeficiency', { type: 'deuteranopia' });
+  await reader.paragraph('combat drug traffickers').scrollIntoViewIfNeeded();
+  const path = testInfo.outputPath('reader-deuteranopia.png');
+  await page.screenshot({ path });
+  await testInfo.attach('reader-deuteranopia', { path, contentType: 'image/png' });
 });
 
 test('for screen readers each highlight says its codes once, paragraphs say their number; the focus ring marks one paragraph, not the page', async ({

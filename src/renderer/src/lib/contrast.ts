@@ -65,3 +65,28 @@ export function readableAlpha(color: Rgb, wanted: number): number {
   known.set(key, alpha);
   return alpha;
 }
+
+/**
+ * How a colour looks to someone with deuteranopia (no working green cones; about one man in
+ * sixteen has a red–green deficiency): Machado, Oliveira and Fernandes (2009), severity 1,
+ * applied in linear RGB. Used to check which codes need their second cue.
+ */
+export function asDeuteranope(hex: string): string {
+  const rgb = rgbOf(hex);
+  if (!rgb) return hex;
+  const lin = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  const m = [
+    [0.367322, 0.860646, -0.227968],
+    [0.280085, 0.672501, 0.047413],
+    [-0.01182, 0.04294, 0.968881],
+  ];
+  const out = m.map((row) => row.reduce((sum, k, i) => sum + k * lin[i], 0));
+  const srgb = out.map((v) => {
+    const c = Math.min(1, Math.max(0, v));
+    return Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055));
+  });
+  return `#${srgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
