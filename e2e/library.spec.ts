@@ -275,3 +275,47 @@ test('imported structure reads as structure: headings, lists, quotes and PDF pag
   await library.open('Two pages');
   await expect(reader.article.locator('.pnum')).toHaveText(['¶ 1p. 1', '¶ 2p. 2']);
 });
+
+test('texts in Arabic and Russian imported through the library get titles from their own words, and their dates', async ({
+  page,
+  reader,
+}) => {
+  const library = new LibraryPage(page);
+  await library.show();
+  await library.importFiles([
+    file(
+      'report-ar.txt',
+      'text/plain',
+      'مجلس الأمن يناقش الوضع في أفغانستان. وقال المندوب إن الوضع خطير.\n\nوأضاف أن المجلس سيجتمع مرة أخرى.',
+    ),
+    file(
+      'report-ru.txt',
+      'text/plain',
+      'date 2021-10-26\n\nМОСКВА — Москва и Кабул обсудили торговлю. Москва предложила помощь, Кабул согласился.\n\nМосква ждёт ответа.',
+    ),
+  ]);
+  await expect(reader.status).toHaveText('2 imported.');
+  // Arabic has no capitals to find names by: the first sentence, as written (right to left).
+  const arabic = 'مجلس الأمن يناقش الوضع في أفغانستان.';
+  await expect(library.row(arabic)).toBeVisible();
+  await expect(library.row('Москва and Кабул')).toBeVisible();
+
+  await library.open('Москва and Кабул');
+  await expect(page.getByText(/names the text mentions most often/)).toBeVisible();
+  await expect(page.getByText('Published', { exact: true })).toBeVisible();
+  await expect(page.getByText('26 October 2021')).toBeVisible();
+  await expect(page.getByText('МОСКВА', { exact: true })).toBeVisible();
+  // The date line and the dateline are metadata, not the text's first paragraph.
+  await expect(reader.paragraphs().first()).toHaveText(/^Москва и Кабул обсудили торговлю/);
+
+  await library.show();
+  await library.open(arabic);
+  await expect(page.getByText(/first sentence/)).toBeVisible();
+  await expect(reader.paragraphs().first()).toHaveAttribute('dir', 'auto');
+  expect(
+    await reader
+      .paragraphs()
+      .first()
+      .evaluate((p) => getComputedStyle(p).direction),
+  ).toBe('rtl');
+});
