@@ -25,7 +25,7 @@ test.describe('notes', () => {
     await expect(rendered).toContainText('<img src=x');
     expect(await page.evaluate(() => (window as { hacked?: number }).hacked)).toBeUndefined();
     const { text } = await reader.exportMarkdown();
-    expect(text).toContain('> combat drug traffickers\n\n¶ 4\n\n**Key** claim.\nSecond line <img');
+    expect(text).toContain('> combat drug traffickers\n\n— ¶ 4\n\n**Note:** **Key** claim.\nSecond line <img');
   });
 });
 
@@ -299,7 +299,7 @@ test.describe('text changes and orphans', () => {
     await expect(orphans.getByRole('button', { name: /^Orphaned: Their mission: to protect/ })).toBeVisible();
     const { text: md } = await reader.exportMarkdown();
     expect(md).toContain(
-      '> Their mission: to protect\n\nOrphaned: this passage is no longer found in the current text.',
+      '> Their mission: to protect\n\n— Orphaned: this passage is no longer found in the current text.',
     );
 
     await reader.selectWithMouse('They guarded');

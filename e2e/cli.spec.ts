@@ -37,7 +37,7 @@ test('docs, highlight and export work from the built command', async () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/does not occur/);
     const md = await runGlossa(['export', doc.id, '--format', 'md', '--data-dir', dir]);
-    expect(md.stdout).toContain('## drugs\n\n> hunger crisis\n\n¶ 9\n');
+    expect(md.stdout).toContain('## drugs\n\n> hunger crisis\n\n— ¶ 9\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

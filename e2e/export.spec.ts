@@ -20,14 +20,14 @@ test('the export dialog previews each format and option live, and downloads the 
   await expect(rendered.getByLabel('Front matter')).toContainText('title:');
   await dialog.getByRole('radio', { name: 'Raw Markdown' }).check();
   const preview = dialog.getByRole('textbox', { name: 'Export preview' });
-  await expect(preview).toHaveValue(/## security\n\n> surrounded the Russian Embassy in Kabul\n\n¶ 1/);
+  await expect(preview).toHaveValue(/## security\n\n> surrounded the Russian Embassy in Kabul\n\n— ¶ 1/);
 
   await dialog.getByRole('combobox', { name: 'Layout' }).selectOption({ label: 'Reading order' });
   await dialog.getByRole('checkbox', { name: 'Obsidian #tags' }).check();
   await dialog.getByRole('checkbox', { name: 'Block ids (^glossa-…)' }).check();
   await dialog.getByRole('checkbox', { name: 'Links back to Glossa' }).check();
   await expect(preview).toHaveValue(
-    /> surrounded the Russian Embassy in Kabul\n\n\^glossa-[0-9a-f-]+\n\n¶ 1 · #security · \[Open in Glossa\]\(glossa:\/\/open\?doc=[0-9a-f]+&highlight=[0-9a-f-]+\)/,
+    /> surrounded the Russian Embassy in Kabul\n\n\^glossa-[0-9a-f-]+\n\n— ¶ 1 · #security · \[Open in Glossa\]\(glossa:\/\/open\?doc=[0-9a-f]+&highlight=[0-9a-f-]+\)/,
   );
   await dialog.getByRole('checkbox', { name: 'drugs' }).uncheck();
   await expect(preview).not.toHaveValue(/combat drug traffickers/);

@@ -161,8 +161,8 @@ test.describe('export', () => {
     expect(text).toMatch(/^---\ntitle: "The Taliban, Russia and Afghanistan"\ndate: "2021-10-26"\n/);
     expect(text).toContain('highlights: 3');
     expect(text.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## security', '## diplomacy', '## drugs']);
-    expect(text).toContain("> That's why Russia has \\[mobilized\\] all the necessary resources\n\n¶ 9");
-    expect(text).toContain('> a "new mediator" between\n\n¶ 5');
+    expect(text).toContain("> That's why Russia has \\[mobilized\\] all the necessary resources\n\n— ¶ 9");
+    expect(text).toContain('> a "new mediator" between\n\n— ¶ 5');
     await testInfo.attach('export.md', { body: text, contentType: 'text/markdown' });
   });
 });

@@ -302,3 +302,62 @@ test('for screen readers each highlight says its codes once, paragraphs say thei
   await page.getByRole('button', { name: 'Export…' }).focus();
   expect((await ring()).count).toBe(0);
 });
+
+test('with 50 codes every screen still fits: the toolbar stays short, the library shows codes as chips, nothing scrolls sideways', async ({
+  reader,
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // 47 more codes through the same API the page uses (the session cookie is shared).
+  const made = await page.evaluate(async () => {
+    const post = async (name: string, body: unknown) =>
+      (
+        await fetch(`/api/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).ok;
+    let ok = 0;
+    for (let i = 1; i <= 47; i++)
+      if (await post('createTag', { name: `Theme ${String(i).padStart(2, '0')} of the study` })) ok++;
+    return ok;
+  });
+  expect(made).toBe(47);
+  await page.reload();
+  await reader.paragraphs().first().waitFor();
+  // A passage with many codes: the last code made, found by typing, and the first three by key.
+  await reader.selectWithMouse('combat drug traffickers');
+  await page.keyboard.press('3');
+  await expect(reader.highlightItems).toHaveCount(1);
+  for (const key of ['1', '2']) await page.keyboard.press(key);
+  const search = reader.toolbar.getByRole('searchbox', { name: 'Find or create a code' });
+  await search.fill('Theme 47');
+  await search.press('Enter');
+  await expect(reader.highlightItems.first()).toContainText('Theme 47 of the study');
+  for (const size of [
+    { width: 800, height: 900 },
+    { width: 1280, height: 900 },
+  ]) {
+    await page.setViewportSize(size);
+    for (const screen of SCREENS) {
+      await view(page, screen).click();
+      await expectNoSidewaysScroll(page, `${screen} with 50 codes at ${size.width} px`);
+      if (screen === 'Reader') {
+        // The toolbar lists the first codes and finds the rest: it never pushes the text off the screen.
+        const bar = await reader.toolbar.boundingBox();
+        expect(bar!.height).toBeLessThan(size.width === 800 ? 200 : 120);
+        await expect(reader.toolbar).toContainText(/\d+ more: type to find them/);
+        await expect(reader.paragraphs().first()).toBeInViewport();
+      }
+      if (screen === 'Library') {
+        const row = page.getByRole('row').filter({ hasText: 'The Taliban' });
+        await expect(row).toContainText('Theme 47 of the study');
+        const trash = row.getByRole('button', { name: /^Move .* to the trash/ });
+        await trash.scrollIntoViewIfNeeded();
+        await expect(trash).toBeInViewport();
+      }
+      await keep(page, testInfo, `${screen.toLowerCase()}-50-codes-${size.width}`);
+    }
+  }
+});

@@ -256,7 +256,7 @@ describe('glossa export', () => {
     const out = join(dir, 'notes.md');
     const run = await glossa(['export', id, '--out', out, '--data-dir', dir]);
     expect(run).toMatchObject({ code: 0, stdout: '' });
-    expect(await readFile(out, 'utf8')).toMatch(/## drugs\n\n> combat drug traffickers\n\n¶ 4\n/);
+    expect(await readFile(out, 'utf8')).toMatch(/## drugs\n\n> combat drug traffickers\n\n— ¶ 4\n/);
   });
 
   it.each([

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { anchorExact, describeRange, findOccurrences, QUOTE_CONTEXT, rangeProblem, trimRange } from './anchoring';
+import {
+  anchorExact,
+  describeRange,
+  findOccurrences,
+  QUOTE_CONTEXT,
+  rangeProblem,
+  trimRange,
+  wholeContext,
+} from './anchoring';
 
 const text = 'The quick brown fox jumps over the lazy dog. The quick brown fox sleeps.';
 
@@ -17,6 +25,44 @@ describe('describeRange', () => {
       suffix: 'b'.repeat(32),
     });
     expect(QUOTE_CONTEXT).toBe(32);
+  });
+
+  it('never cuts the context inside a character: a surrogate pair, an emoji sequence, a combining mark', () => {
+    // 31 letters, then an emoji whose second half would be the 32nd unit before the quote.
+    const emoji = `😀${'x'.repeat(31)}[q]${'y'.repeat(31)}😀`;
+    const at = emoji.indexOf('[q]');
+    const { prefix, suffix } = describeRange(emoji, at, at + 3).quote;
+    expect(prefix).toBe('x'.repeat(31));
+    expect(suffix).toBe('y'.repeat(31));
+    const family = `👩‍👩‍👧${'x'.repeat(29)}[q]`; // joined by ZWJs
+    expect(describeRange(family, family.indexOf('['), family.length).quote.prefix).toBe('x'.repeat(29));
+    const accent = `e\u0301${'x'.repeat(31)}[q]`; // e + combining acute: the accent is not kept alone
+    expect(describeRange(accent, accent.indexOf('['), accent.length).quote.prefix).toBe('x'.repeat(31));
+  });
+
+  it('keeps every prefix and suffix well-formed UTF-16, whatever the text and range', () => {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.nat(), fc.nat(), (t, a, b) => {
+        // Ranges on whole code points, as the reader makes them (trimRange, widenToWholeCharacters).
+        const points = [...t];
+        const cut = (n: number) => points.slice(0, n % (points.length + 1)).join('').length;
+        const [start, end] = [cut(a), cut(b)].sort((x, y) => x - y);
+        const { prefix, suffix } = describeRange(t, start, end).quote;
+        expect(prefix).not.toMatch(lone);
+        expect(suffix).not.toMatch(lone);
+        expect(t.slice(0, start).endsWith(prefix)).toBe(true);
+        expect(t.slice(end).startsWith(suffix)).toBe(true);
+      }),
+    );
+  });
+
+  it('cuts stored or foreign context to whole characters on its way out', () => {
+    expect(wholeContext('\ude00abc', 'prefix')).toBe('abc');
+    expect(wholeContext('\u0301abc', 'prefix')).toBe('abc');
+    expect(wholeContext('abc\ud83d', 'suffix')).toBe('abc');
+    expect(wholeContext('abc\u200d', 'suffix')).toBe('abc');
+    expect(wholeContext('a😀b', 'prefix')).toBe('a😀b');
   });
 
   it('clips context at the ends of the text', () => {

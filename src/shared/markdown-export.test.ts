@@ -169,8 +169,10 @@ describe('exportMarkdown', () => {
   });
 
   it('follows each quote with its ¶ reference and note', () => {
-    expect(md).toContain("> That's why Russia has \\[mobilized\\] all the necessary resources\n\n¶ 9\n\nKey *claim*.");
-    expect(md).toContain('> a Taliban commander promised him\n\n¶ 2');
+    expect(md).toContain(
+      "> That's why Russia has \\[mobilized\\] all the necessary resources\n\n— ¶ 9\n\n**Note:** Key *claim*.",
+    );
+    expect(md).toContain('> a Taliban commander promised him\n\n— ¶ 2');
   });
 
   it('gives the same bytes for the same library, except the export time', () => {
@@ -199,7 +201,7 @@ describe('exportMarkdown', () => {
     const orphaned = { ...doc, highlights: [{ ...doc.highlights[2], orphan: true }] };
     const out = exportMarkdown([orphaned], codebook, { exported: 'x' });
     expect(out).toContain(
-      '> combat drug traffickers\n\nOrphaned: this passage is no longer found in the current text.',
+      '> combat drug traffickers\n\n— Orphaned: this passage is no longer found in the current text.',
     );
   });
 
@@ -229,7 +231,7 @@ describe('Markdown layouts and options', () => {
     expect(headings(exportMarkdown(docs, codebook, { exported: 'x' }))).toEqual([
       '## security',
       '### The Taliban, Russia and Afghanistan',
-      '### Other \\[doc\\] #1',
+      '### Other \\[doc\\] \\#1',
       '## diplomacy',
       '### The Taliban, Russia and Afghanistan',
       '## drugs',
@@ -240,12 +242,14 @@ describe('Markdown layouts and options', () => {
       '## security',
       '## diplomacy',
       '## drugs',
-      '# Other \\[doc\\] #1',
+      '# Other \\[doc\\] \\#1',
       '## security',
     ]);
     const reading = exportMarkdown(docs, codebook, { exported: 'x', layout: 'reading' });
-    expect(headings(reading)).toEqual(['# The Taliban, Russia and Afghanistan', '# Other \\[doc\\] #1']);
-    expect(reading).toContain('> a Taliban commander promised him\n\n¶ 2 · security, diplomacy\n\nA *promise*.');
+    expect(headings(reading)).toEqual(['# The Taliban, Russia and Afghanistan', '# Other \\[doc\\] \\#1']);
+    expect(reading).toContain(
+      '> a Taliban commander promised him\n\n— ¶ 2 · security, diplomacy\n\n**Note:** A *promise*.',
+    );
     expect(renderedQuotes(reading)).toEqual([
       'a Taliban commander promised him',
       'combat drug traffickers',
@@ -265,9 +269,9 @@ describe('Markdown layouts and options', () => {
       deepLinks: true,
     });
     const id = other.highlights[0].id;
-    expect(full).toContain('_A. \\*Writer\\*, Other \\[doc\\] #1, 2021-10-26, Nikkei \\<Asia\\>._');
+    expect(full).toContain('A. \\*Writer\\* (2021-10-26). *Other \\[doc\\] \\#1*. Nikkei \\<Asia\\>.');
     expect(full).toContain(
-      `> protect the Russian diplomatic personnel\n\n^glossa-${id}\n\n¶ 1 · #security · [Open in Glossa](glossa://open?doc=other&highlight=${id})`,
+      `> protect the Russian diplomatic personnel\n\n^glossa-${id}\n\n— ¶ 1 · #security · [Open in Glossa](glossa://open?doc=other&highlight=${id})`,
     );
     // The link renders as a link, to a URL Glossa itself reads back.
     const links: string[] = [];

@@ -128,18 +128,33 @@ function highlightBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags:
   if (options.obsidianTags) meta.push(tags.map((t) => obsidianTag(ctx.names.get(t) as string)).join(' '));
   else if (withTags) meta.push(tags.map((t) => escapeMarkdownLine(ctx.names.get(t) as string)).join(', '));
   if (options.deepLinks) meta.push(`[Open in Glossa](${deepLink(doc.meta.id, h.id)})`);
+  // A compact attribution right under the quote, as a quotation in a paper has.
   const line = meta.filter(Boolean).join(' · ');
-  if (line) parts.push(line);
-  if (options.notes && h.note.trim()) parts.push(h.note.trim());
+  if (line) parts.push(`— ${line}`);
+  if (options.notes && h.note.trim()) parts.push(labelled('Note', h.note.trim()));
   return parts.join('\n\n');
 }
 
+/**
+ * The researcher's own Markdown under a bold label: on the label's line when it begins with
+ * words, after it when it begins with a block (a heading, a list, a quote, code), which a label
+ * in front would break.
+ */
+function labelled(label: string, markdown: string): string {
+  const opensBlock = /^(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|```|~~~|\|| {4})/.test(markdown);
+  return opensBlock ? `**${label}:**\n\n${markdown}` : `**${label}:** ${markdown}`;
+}
+
+/**
+ * A reference as a bibliography gives it: Author (date). *Title*. Source. A date taken from the
+ * file's properties is when the file was made, not published: "n.d.", as for no date.
+ */
 function citation(doc: DocumentView): string {
-  const { title, date, source, author } = doc.meta;
-  return `_${[author, title, date, source]
-    .filter(Boolean)
-    .map((x) => escapeMarkdownLine(x as string))
-    .join(', ')}._`;
+  const { title, date, dateSource, source, author } = doc.meta;
+  const when = date && dateSource !== 'file' ? date : 'n.d.';
+  const who = author ? `${escapeMarkdownLine(author)} (${when}).` : `(${when}).`;
+  const where = source && source !== doc.meta.fileName ? ` ${escapeMarkdownLine(source)}.` : '';
+  return `${who} *${escapeMarkdownLine(title)}*.${where}`;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeRange } from './anchoring';
-import { exportWebAnnotations, parseWebAnnotations } from './web-annotation';
+import { ANNO_CONTEXT, exportWebAnnotations, parseWebAnnotations } from './web-annotation';
+import { mustProblems } from '../test-support/web-annotation-musts';
+import { suiteAvailable, W3C_SUITE_DIR, w3cSuite } from '../test-support/w3c-annotation-suite';
 import type { DocumentView } from './types';
 
 const text = 'Москва 🤝🏽 Kabul: الأمن والدبلوماسية';
@@ -37,7 +39,7 @@ describe('exportWebAnnotations', () => {
       type: 'AnnotationCollection',
       total: 1,
     });
-    const [a] = collection.first.items;
+    const [a] = collection.first!.items;
     expect(a).toEqual({
       id: 'urn:glossa:highlight:h1',
       type: 'Annotation',
@@ -64,6 +66,102 @@ describe('exportWebAnnotations', () => {
     // The model counts code points: the emoji with its skin tone is 2 of them, though 4 UTF-16 units.
     expect(at).toBe('Москва '.length + 4 + 1);
     expect(a.target.selector[1]).toMatchObject({ start: at - 2, end: at + 3 });
+  });
+
+  it('embeds one AnnotationPage with an id, partOf and startIndex; the collection names it first and last', () => {
+    const collection = exportWebAnnotations([doc], codebook, { label: 'Export' });
+    expect(collection.first).toMatchObject({
+      id: 'urn:glossa:collection:d1:page:1',
+      type: 'AnnotationPage',
+      partOf: { id: 'urn:glossa:collection:d1', label: 'Export', total: 1 },
+      startIndex: 0,
+    });
+    expect(collection.last).toBe(collection.first!.id);
+  });
+
+  it('has no page at all when nothing is exported: total 0, no first or last', () => {
+    const empty = exportWebAnnotations([doc], codebook, { label: 'x', tags: ['diplomacy'] });
+    expect(empty).toEqual({
+      '@context': ANNO_CONTEXT,
+      id: 'urn:glossa:collection:d1',
+      type: 'AnnotationCollection',
+      label: 'x',
+      total: 0,
+    });
+  });
+
+  // Real times, as stored highlights have them (the fixture above uses placeholders).
+  const timed: DocumentView = {
+    ...doc,
+    highlights: doc.highlights.map((h) => ({
+      ...h,
+      created: '2026-01-01T10:00:00.000Z',
+      updated: '2026-01-02T11:00:00.000Z',
+    })),
+  };
+
+  it('meets every MUST of the data model: collection, page and each annotation', () => {
+    const collection = exportWebAnnotations([timed], codebook, { label: 'Export' });
+    expect(mustProblems('collection', collection)).toEqual([]);
+    expect(mustProblems('page', collection.first)).toEqual([]);
+    for (const item of collection.first!.items) {
+      expect(mustProblems('annotation', { '@context': ANNO_CONTEXT, ...item })).toEqual([]);
+    }
+    // The checks can fail: a page without its id, a selector without exact, body and bodyValue.
+    const { id: _id, ...noId } = collection.first!;
+    expect(mustProblems('page', noId)).not.toEqual([]);
+    const item = collection.first!.items[0];
+    expect(
+      mustProblems('annotation', {
+        '@context': ANNO_CONTEXT,
+        ...item,
+        bodyValue: 'x',
+        target: { ...item.target, selector: [{ type: 'TextQuoteSelector' }] },
+      }).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it.skipIf(!suiteAvailable())(
+    `passes the W3C test suite's MUST assertions (${suiteAvailable() ? W3C_SUITE_DIR : 'skipped: set GLOSSA_W3C_WA_TESTS to a clone of w3c/web-annotation-tests'})`,
+    () => {
+      const run = w3cSuite();
+      const collection = exportWebAnnotations([timed], codebook, { label: 'Export' });
+      const { first } = collection;
+      expect(run('collections/collectionMusts.test', collection)).toEqual([]);
+      // An empty export too; and the suite does fail a collection that counts items but has no page.
+      const empty = exportWebAnnotations([timed], codebook, { label: 'x', tags: ['diplomacy'] });
+      expect(run('collections/collectionMusts.test', empty)).toEqual([]);
+      expect(run('collections/collectionMusts.test', { ...empty, total: 1 })).not.toEqual([]);
+      expect(run('collections/pages/pageMusts.test', { '@context': ANNO_CONTEXT, ...first })).toEqual([]);
+      for (const item of first!.items) {
+        expect(run('annotations/annotationMusts.test', { '@context': ANNO_CONTEXT, ...item })).toEqual([]);
+      }
+    },
+  );
+
+  it('never writes half a character at the edge of a prefix or suffix, even from context stored that way', () => {
+    const t = `😀${'z'.repeat(31)}[q]${'z'.repeat(31)}😀`;
+    const start = t.indexOf('[q]');
+    const stale = {
+      ...timed.highlights[0],
+      // As describeRange cut it before it kept to whole characters: half an emoji at each edge.
+      target: {
+        position: { type: 'TextPositionSelector' as const, start, end: start + 3 },
+        quote: {
+          type: 'TextQuoteSelector' as const,
+          exact: '[q]',
+          prefix: t.slice(start - 32, start),
+          suffix: t.slice(start + 3, start + 35),
+        },
+      },
+    };
+    expect(stale.target.quote.prefix.charCodeAt(0)).toBe(0xde00);
+    const out = exportWebAnnotations([{ ...timed, text: t, highlights: [stale] }], codebook, { label: 'x' });
+    const json = JSON.stringify(out);
+    expect(json).not.toMatch(/\\ud[89ab][0-9a-f]{2}|\\ud[c-f][0-9a-f]{2}/i);
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(json))).toBe(json);
+    const [quote] = out.first!.items[0].target.selector;
+    expect(quote).toMatchObject({ prefix: 'z'.repeat(31), suffix: 'z'.repeat(31) });
   });
 
   it('filters by tag', () => {

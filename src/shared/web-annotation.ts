@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeContext } from './anchoring';
 import { offsetConverter, type OffsetConverter } from './code-points';
 import { GlossaError } from './errors';
 import { MAX_NOTE_CHARS } from './limits';
@@ -31,13 +32,27 @@ export interface WebAnnotation {
   };
 }
 
+export interface AnnotationPage {
+  id: string;
+  type: 'AnnotationPage';
+  /** The collection, described as the model's example does (and the W3C suite's checks expect). */
+  partOf: { id: string; label: string; total: number };
+  startIndex: number;
+  items: WebAnnotation[];
+}
+
+/**
+ * One page holds every annotation (the file is read whole), embedded as `first`; `last` names the
+ * same page. With no annotations there is no page: `total: 0` and no `first` (model §5.1).
+ */
 export interface AnnotationCollection {
   '@context': string;
   id: string;
   type: 'AnnotationCollection';
   label: string;
   total: number;
-  first: { type: 'AnnotationPage'; items: WebAnnotation[] };
+  first?: AnnotationPage;
+  last?: string;
 }
 
 function toAnnotation(h: Highlight, names: Map<string, string>, offsets: OffsetConverter): WebAnnotation {
@@ -57,7 +72,12 @@ function toAnnotation(h: Highlight, names: Map<string, string>, offsets: OffsetC
     target: {
       source: documentUrn(h.documentId),
       selector: [
-        { ...h.target.quote },
+        {
+          ...h.target.quote,
+          // Never half a character at the edge: a lone surrogate is not valid UTF-8.
+          prefix: wholeContext(h.target.quote.prefix, 'prefix'),
+          suffix: wholeContext(h.target.quote.suffix, 'suffix'),
+        },
         {
           type: 'TextPositionSelector',
           start: offsets.toCodePoints(h.target.position.start),
@@ -88,13 +108,26 @@ export function exportWebAnnotations(
       .filter((h) => !only || h.tags.some((t) => only.has(t)))
       .map((h) => toAnnotation(h, names, offsets));
   });
-  return {
+  const id = `urn:glossa:collection:${docs.map((d) => d.meta.id).join('+')}`;
+  const collection: AnnotationCollection = {
     '@context': ANNO_CONTEXT,
-    id: `urn:glossa:collection:${docs.map((d) => d.meta.id).join('+')}`,
+    id,
     type: 'AnnotationCollection',
     label: options.label,
     total: items.length,
-    first: { type: 'AnnotationPage', items },
+  };
+  if (items.length === 0) return collection;
+  const page = `${id}:page:1`;
+  return {
+    ...collection,
+    first: {
+      id: page,
+      type: 'AnnotationPage',
+      partOf: { id, label: options.label, total: items.length },
+      startIndex: 0,
+      items,
+    },
+    last: page,
   };
 }
 

@@ -62,6 +62,44 @@ describe('Markdown', () => {
     });
   });
 
+  it('reads front matter as YAML: quoting, escapes, folded lines and lists mean what YAML says', async () => {
+    const md = [
+      '---',
+      "title: 'O''Neil: a \"life\" # in notes'",
+      'author:',
+      '  - A. One',
+      '  - B. Two',
+      'source: >-',
+      '  Nikkei',
+      '  Asia',
+      'date: "2021-10-26"',
+      'tags: [a, b]',
+      '---',
+      'Text.',
+    ].join('\n');
+    const doc = await documentFromFile('notes.md', utf8(md), now);
+    expect(doc.meta).toMatchObject({
+      title: 'O\'Neil: a "life" # in notes',
+      author: 'A. One, B. Two',
+      source: 'Nikkei Asia',
+      date: '2021-10-26',
+    });
+    expect(doc.text).toBe('Text.');
+  });
+
+  it('reads the front matter Glossa writes back to the same values', async () => {
+    const { yamlString } = await import('../../shared/markdown-escape');
+    const title = 'It\'s \u0085 "odd" — #1: [x]';
+    const doc = await documentFromFile('notes.md', utf8(`---\ntitle: ${yamlString(title)}\n---\n\nText.`), now);
+    expect(doc.meta.title).toBe(title);
+  });
+
+  it('takes no metadata from front matter that is not YAML, and still leaves it out of the text', async () => {
+    const doc = await documentFromFile('notes.md', utf8('---\ntitle: [unclosed\n---\n\n# Heading\n\nText.'), now);
+    expect(doc.meta.title).toBe('Heading');
+    expect(texts(doc)).toEqual(['Heading', 'Text.']);
+  });
+
   it('takes the first heading as the title when there is no front matter', async () => {
     const doc = await documentFromFile('x.md', utf8('# The heading\n\nText.'), now);
     expect(doc.meta.title).toBe('The heading');
