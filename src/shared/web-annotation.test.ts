@@ -173,7 +173,11 @@ describe('parseWebAnnotations', () => {
   const exported = JSON.stringify(exportWebAnnotations([doc], codebook, { label: 'x' }));
 
   it('reads back what Glossa exports: id, document, tags, note, quote and code-point position', () => {
-    const [a] = parseWebAnnotations(exported);
+    const {
+      annotations: [a],
+      skipped,
+    } = parseWebAnnotations(exported);
+    expect(skipped).toEqual([]);
     expect(a).toEqual({
       source: 'urn:glossa:document:d1',
       glossaDocumentId: 'd1',
@@ -196,18 +200,161 @@ describe('parseWebAnnotations', () => {
       body: { type: 'TextualBody', purpose: 'tagging', value: 'border' },
       target: { source: 'https://example.org/article', selector: { type: 'TextQuoteSelector', exact: 'Kabul' } },
     };
-    const [a] = parseWebAnnotations(JSON.stringify(one));
+    const [a] = parseWebAnnotations(JSON.stringify(one)).annotations;
     expect(a.highlight).toMatchObject({ tagNames: ['border'], quote: { exact: 'Kabul' } });
     expect(a.highlight.id).toMatch(/^x[0-9a-f]{32}$/);
-    expect(parseWebAnnotations(JSON.stringify([one, { ...one, id: 'other' }]))).toHaveLength(2);
+    expect(parseWebAnnotations(JSON.stringify([one, { ...one, id: 'other' }])).annotations).toHaveLength(2);
+  });
+
+  // Shapes written after the W3C Web Annotation Data Model's own examples (§3.2 bodies and
+  // targets, §3.2.5 bodyValue, §4 SpecificResource, §4.2.9 refinement of selection) and the JSON-LD
+  // Hypothesis and Recogito produce (one target with a list of Range, Position and Quote selectors;
+  // TextualBody notes and tagging bodies). Written here, not copied.
+  const quoteOn = (exact: string) => ({
+    source: 'https://example.org/a',
+    selector: { type: 'TextQuoteSelector', exact },
+  });
+  const read = (a: object) => parseWebAnnotations(JSON.stringify(a)).annotations[0];
+
+  it('keeps a body that is an IRI as a link in the note, and bodyValue as the note', () => {
+    expect(
+      read({ id: 'a', type: 'Annotation', body: 'https://example.org/comment/1', target: quoteOn('Kabul') }).highlight
+        .note,
+    ).toBe('<https://example.org/comment/1>');
+    expect(
+      read({ id: 'b', type: 'Annotation', bodyValue: 'Comment text', target: quoteOn('Kabul') }).highlight,
+    ).toMatchObject({
+      note: 'Comment text',
+      tagNames: [],
+    });
+  });
+
+  it('reads TextualBody with or without purpose, SpecificResource bodies and Choice bodies', () => {
+    const a = read({
+      id: 'c',
+      type: 'Annotation',
+      body: [
+        { type: 'TextualBody', value: 'no purpose: a comment' },
+        { type: 'TextualBody', purpose: 'commenting', value: 'a comment' },
+        { type: 'TextualBody', purpose: 'tagging', value: 'security' },
+        { value: 'untyped tag', purpose: ['tagging', 'classifying'] },
+        { type: 'SpecificResource', purpose: 'tagging', source: 'http://vocab.example/terms/border' },
+        { type: 'SpecificResource', source: { id: 'https://example.org/doc' } },
+        {
+          type: 'Choice',
+          items: [
+            { type: 'TextualBody', value: 'English' },
+            { type: 'TextualBody', value: 'Français' },
+          ],
+        },
+      ],
+      target: quoteOn('Kabul'),
+    });
+    expect(a.highlight.tagNames).toEqual(['security', 'untyped tag']);
+    expect(a.highlight.note).toBe(
+      [
+        'no purpose: a comment',
+        'a comment',
+        'Tag: <http://vocab.example/terms/border>',
+        '<https://example.org/doc>',
+        'English',
+        'Français',
+      ].join('\n\n'),
+    );
+  });
+
+  it('finds the passage through a target list, a single selector, or a selector refined by a quote', () => {
+    const hypothesisLike = read({
+      id: 'h',
+      type: 'Annotation',
+      target: [
+        {
+          source: 'https://example.org/a',
+          selector: [
+            { type: 'RangeSelector', startContainer: '/p[1]', startOffset: 0, endContainer: '/p[1]', endOffset: 5 },
+            { type: 'TextPositionSelector', start: 10, end: 15 },
+            { type: 'TextQuoteSelector', exact: 'Kabul', prefix: 'in ', suffix: '.' },
+          ],
+        },
+      ],
+    });
+    expect(hypothesisLike).toMatchObject({ source: 'https://example.org/a', codePoints: { start: 10, end: 15 } });
+    expect(hypothesisLike.highlight.quote).toEqual({ exact: 'Kabul', prefix: 'in ', suffix: '.' });
+    const refined = read({
+      id: 'r',
+      type: 'Annotation',
+      target: {
+        type: 'SpecificResource',
+        source: { id: 'https://example.org/a' },
+        selector: {
+          type: 'FragmentSelector',
+          value: 'para5',
+          refinedBy: {
+            type: 'TextQuoteSelector',
+            exact: 'Kabul',
+            refinedBy: { type: 'TextPositionSelector', start: 0, end: 5 },
+          },
+        },
+      },
+    });
+    expect(refined.source).toBe('https://example.org/a');
+    expect(refined.highlight.quote?.exact).toBe('Kabul');
+    // A position inside the fragment does not count from the text's start: not used.
+    expect(refined.codePoints).toBeUndefined();
+  });
+
+  it('takes targets as IRIs or resources, a source from any of them, and no source at all (for --doc)', () => {
+    const first = read({ id: 's', type: 'Annotation', target: ['https://example.org/page', quoteOn('Kabul')] });
+    expect(first.source).toBe('https://example.org/a');
+    const sourceless = read({
+      id: 'n',
+      type: 'Annotation',
+      target: { selector: { type: 'TextQuoteSelector', exact: 'Kabul' } },
+    });
+    expect(sourceless.source).toBe('');
+  });
+
+  it('leaves out annotations with no text selector and lists them; the rest are read', () => {
+    const file = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'AnnotationCollection',
+      total: 3,
+      first: {
+        type: 'AnnotationPage',
+        items: [
+          { id: 'whole-page', type: 'Annotation', bodyValue: 'about the page', target: 'https://example.org/a' },
+          {
+            id: 'svg',
+            type: 'Annotation',
+            target: { source: 'https://example.org/img', selector: { type: 'SvgSelector', value: '<svg/>' } },
+          },
+          { id: 'ok', type: 'Annotation', target: quoteOn('Kabul') },
+        ],
+      },
+    };
+    const { annotations, skipped } = parseWebAnnotations(JSON.stringify(file));
+    expect(annotations.map((a) => a.highlight.quote?.exact)).toEqual(['Kabul']);
+    expect(skipped).toEqual([
+      { id: 'whole-page', reason: 'no TextQuoteSelector or TextPositionSelector' },
+      { id: 'svg', reason: 'no TextQuoteSelector or TextPositionSelector' },
+    ]);
+    // A collection with no annotations is an empty file, not a broken one.
+    expect(() => parseWebAnnotations('{"type":"AnnotationCollection","total":0}')).toThrow(/holds no annotations/);
   });
 
   it.each([
     ['{not json', /not valid JSON/],
     ['[]', /holds no annotations/],
-    ['{"type":"Annotation"}', /annotation 1 is not a W3C Web Annotation: target/],
-    ['[{"type":"Note","target":"x"}]', /annotation 1 is not a W3C Web Annotation: type/],
-    ['{"type":"Annotation","target":{"source":"urn:x"}}', /neither a TextQuoteSelector nor a TextPositionSelector/],
+    ['{"type":"Annotation"}', /annotation #1 is not a W3C Web Annotation: target/],
+    ['[{"type":"Note","target":"x"}]', /annotation #1 is not a W3C Web Annotation: type/],
+    [
+      '{"id":"urn:x:1","type":"Annotation","target":{"source":"s","selector":{"type":"TextPositionSelector","start":-1,"end":3}}}',
+      /annotation urn:x:1 is not a W3C Web Annotation: target.selector.start must not be negative/,
+    ],
+    [
+      '{"id":"urn:x:2","type":"Annotation","body":"x","bodyValue":"y","target":"s"}',
+      /annotation urn:x:2 has both body and bodyValue/,
+    ],
     [
       '[{"id":"a","type":"Annotation","target":{"source":"s","selector":{"type":"TextQuoteSelector","exact":"x"}}},{"id":"a","type":"Annotation","target":{"source":"s","selector":{"type":"TextQuoteSelector","exact":"y"}}}]',
       /annotation id a appears twice/,

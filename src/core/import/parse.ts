@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { GlossaError } from '../../shared/errors';
 import { parseCodebook, type IncomingCode, type IncomingProject } from '../../shared/refi-qda';
-import { parseWebAnnotations, type IncomingAnnotation } from '../../shared/web-annotation';
+import { parseWebAnnotations, type ParsedAnnotations } from '../../shared/web-annotation';
 import type { DocumentFile } from '../stored-schema';
 import { readQdpx } from '../interchange/qdpx';
 import { INTERCHANGE_EXTENSIONS, decodeText, documentFromFile } from './import-file';
@@ -16,7 +16,7 @@ export type Parsed =
   | { kind: 'document'; document: DocumentFile }
   | { kind: 'qdpx'; project: IncomingProject }
   | { kind: 'qdc'; codes: IncomingCode[] }
-  | { kind: 'jsonld'; annotations: IncomingAnnotation[] };
+  | ({ kind: 'jsonld' } & ParsedAnnotations);
 
 export function isInterchangeFile(fileName: string): boolean {
   return INTERCHANGE_EXTENSIONS.includes(extname(fileName).toLowerCase());
@@ -30,5 +30,5 @@ export async function parseImport({ fileName, bytes, now }: ParseRequest): Promi
   if (bytes.byteLength === 0) throw new GlossaError('INVALID_INPUT', 'the file is empty.');
   if (ext === '.qdpx') return { kind: 'qdpx', project: readQdpx(bytes) };
   if (ext === '.qdc') return { kind: 'qdc', codes: parseCodebook(decodeText(bytes)) };
-  return { kind: 'jsonld', annotations: parseWebAnnotations(decodeText(bytes)) };
+  return { kind: 'jsonld', ...parseWebAnnotations(decodeText(bytes)) };
 }

@@ -30,6 +30,8 @@ export interface InterchangeReport {
   approximate: number;
   orphaned: number;
   tagsAdded: string[];
+  /** What the file held that was not taken over, in words with counts (REFI-QDA 1.5 §7 asks for it). */
+  notImported?: string[];
 }
 
 /** Tag for annotations that carry none: Glossa highlights always have at least one. */

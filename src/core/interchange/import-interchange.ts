@@ -15,6 +15,7 @@ function summarize(r: InterchangeReport & { skippedSources?: number }): string {
   if (r.alreadyPresent) parts.push(`${r.alreadyPresent} already present`);
   if (r.tagsAdded.length) parts.push(`new tags: ${r.tagsAdded.join(', ')}`);
   if (r.skippedSources) parts.push(`${r.skippedSources} non-text source${r.skippedSources === 1 ? '' : 's'} skipped`);
+  if (r.notImported?.length) parts.push(`not imported: ${r.notImported.join('; ')}`);
   return parts.join('; ');
 }
 
@@ -31,6 +32,16 @@ export async function applyInterchange(
       tags: codesForPlan(parsed.codes),
       documents: [],
     });
-  else report = await importWebAnnotations(library, parsed.annotations, options);
+  else {
+    report = await importWebAnnotations(library, parsed.annotations, options);
+    if (parsed.skipped.length > 0) {
+      const n = parsed.skipped.length;
+      const ids = parsed.skipped.map((s) => s.id);
+      const shown = ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
+      report.notImported = [
+        `${n} annotation${n === 1 ? '' : 's'} with no text selector to find ${n === 1 ? 'its' : 'their'} passage by (${shown})`,
+      ];
+    }
+  }
   return { ...report, summary: summarize(report) };
 }

@@ -127,6 +127,57 @@ describe('W3C Web Annotation round trip', () => {
     expect(stored.find((h) => h.orphan)?.target.quote.exact).toBe('combat drug traffickers');
   });
 
+  it('anchors annotations from another tool on the chosen document, and reports those with no passage to find', async () => {
+    const b = await emptyLibrary();
+    const doc = documentFromText(await readFile(SEED_FILE, 'utf8'), 'seed.txt', new Date());
+    await b.library.addDocument(doc);
+    // Shaped like a web annotator's export: targets without a Glossa source, one on the whole page.
+    const file = [
+      {
+        id: 'https://annotator.example/a/1',
+        type: 'Annotation',
+        bodyValue: 'the core claim',
+        target: { selector: { type: 'TextQuoteSelector', exact: 'combat drug traffickers' } },
+      },
+      {
+        id: 'https://annotator.example/a/2',
+        type: 'Annotation',
+        body: { type: 'TextualBody', purpose: 'tagging', value: 'drugs' },
+        target: {
+          source: 'https://nikkei.example/article',
+          selector: [{ type: 'TextQuoteSelector', exact: 'sworn enemies' }],
+        },
+      },
+      {
+        id: 'https://annotator.example/a/3',
+        type: 'Annotation',
+        bodyValue: 'about the page',
+        target: 'https://nikkei.example/article',
+      },
+    ];
+    const bytes = new TextEncoder().encode(JSON.stringify(file));
+    const before = await b.snapshot();
+    // Without a document to put them on, a sourceless annotation is refused by name, and nothing changes.
+    await expect(importInterchange(b.library, 'h.jsonld', bytes)).rejects.toThrow(/names no document/);
+    expect(await b.snapshot()).toBe(before);
+    const report = await importInterchange(b.library, 'h.jsonld', bytes, { documentId: doc.meta.id });
+    expect(report).toMatchObject({
+      highlights: 2,
+      exact: 2,
+      notImported: [expect.stringContaining('https://annotator.example/a/3')],
+    });
+    expect(report.summary).toMatch(
+      /not imported: 1 annotation with no text selector to find its passage by \(https:\/\/annotator\.example\/a\/3\)/,
+    );
+    const stored = (await b.library.getDocument(doc.meta.id)).highlights.sort(
+      (x, y) => x.target.position.start - y.target.position.start,
+    );
+    expect(stored.map((h) => [h.target.quote.exact, h.note])).toEqual([
+      ['sworn enemies', ''],
+      ['combat drug traffickers', 'the core claim'],
+    ]);
+  });
+
   it('refuses annotations on documents the library does not have, changing nothing', async () => {
     const a = await annotatedLibrary();
     const jsonld = await exportAs(a.library, {}, 'jsonld');

@@ -17,6 +17,12 @@ export async function importWebAnnotations(
   const byDocument = new Map<string, PlannedDocument & { offsets?: OffsetConverter }>();
   for (const a of annotations) {
     const documentId = options.documentId ?? a.glossaDocumentId;
+    if (!documentId && !a.source) {
+      throw new GlossaError(
+        'INVALID_INPUT',
+        `annotation ${a.highlight.id} names no document (its target has no source); choose the document to attach the annotations to.`,
+      );
+    }
     if (!documentId || !library.summaryOf(documentId)) {
       throw new GlossaError(
         'NOT_FOUND',
