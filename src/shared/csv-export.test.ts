@@ -4,6 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { SEED_FILE } from '../test-support/temp-library';
 import { describeRange } from './anchoring';
 import { CSV_COLUMNS, exportCsv } from './csv-export';
+import { exportProject } from './refi-qda';
+import { exportWebAnnotations } from './web-annotation';
 import { parsePlainText } from './plain-text';
 import type { Codebook, DocumentView } from './types';
 
@@ -73,6 +75,38 @@ describe('exportCsv', () => {
       '2026-01-02T00:00:00.000Z',
     ]);
     expect(rows[1][3]).toBe('orphaned');
+  });
+
+  it('counts start and end in code points, the same numbers the JSON-LD and REFI-QDA exports give', () => {
+    const text = 'Talks 🤝🏽 in Москва: 𝔘nity and "quotes", here.';
+    const exact = '𝔘nity and "quotes"';
+    const start = text.indexOf(exact);
+    const d: DocumentView = {
+      revision: 0,
+      meta: { id: 'e', title: 'E', titleSource: 'user', source: 's', added: 'x' },
+      text,
+      paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],
+      highlights: [
+        {
+          id: 'h',
+          documentId: 'e',
+          tags: ['security'],
+          note: '',
+          created: '2026-01-01T00:00:00.000Z',
+          updated: '2026-01-01T00:00:00.000Z',
+          target: describeRange(text, start, start + exact.length),
+        },
+      ],
+    };
+    const [, row] = parse(exportCsv([d], codebook)) as string[][];
+    const points = [...text.slice(0, start)].length;
+    expect(row.slice(3, 7)).toEqual(['1', String(points), String(points + [...exact].length), exact]);
+    // UTF-16 would say 2 more before it (the hand and its skin tone are astral), and 1 more inside.
+    expect(start - points).toBe(2);
+    const [annotation] = exportWebAnnotations([d], codebook, { label: 'x' }).first!.items;
+    expect(annotation.target.selector[1]).toMatchObject({ start: Number(row[4]), end: Number(row[5]) });
+    const project = exportProject([d], codebook, { name: 'x', now: new Date('2026-01-01T00:00:00.000Z') });
+    expect(project.project).toContain(`startPosition="${row[4]}" endPosition="${row[5]}"`);
   });
 
   it('adds a byte-order mark for Excel when asked, and filters by tag', () => {

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { offsetConverter } from './code-points';
 import { paragraphRef } from './plain-text';
 import type { Codebook, DocumentView, Highlight } from './types';
 
@@ -35,13 +36,16 @@ const inOrder = (a: Highlight, b: Highlight) =>
 
 /**
  * One row per highlight (RFC 4180: CRLF rows, fields quoted where needed), in document order.
- * Tags are the codebook's names joined by "; "; an orphan's paragraph is "orphaned".
+ * Tags are the codebook's names joined by "; "; an orphan's paragraph is "orphaned". `start` and
+ * `end` count Unicode code points, as the JSON-LD TextPositionSelector and REFI-QDA do, so the
+ * three exports of a highlight give the same numbers (Glossa itself counts UTF-16 units).
  */
 export function exportCsv(docs: DocumentView[], codebook: Codebook, options: CsvOptions = {}): string {
   const names = new Map(codebook.tags.map((t) => [t.id, t.name]));
   const only = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
   const rows: string[][] = [];
   for (const doc of docs) {
+    const offsets = offsetConverter(doc.text);
     for (const h of [...doc.highlights].sort(inOrder)) {
       if (only && !h.tags.some((t) => only.has(t))) continue;
       const { start, end } = h.target.position;
@@ -50,8 +54,8 @@ export function exportCsv(docs: DocumentView[], codebook: Codebook, options: Csv
         doc.meta.title,
         doc.meta.date ?? '',
         h.orphan ? 'orphaned' : paragraphRef(doc.paragraphs, start, end).replace('¶ ', ''),
-        String(start),
-        String(end),
+        String(offsets.toCodePoints(start)),
+        String(offsets.toCodePoints(end)),
         h.target.quote.exact,
         h.tags.map((t) => names.get(t) ?? t).join('; '),
         h.note,
