@@ -173,6 +173,9 @@ export function exportProject(
           '@creationDateTime': h.created,
           '@modifyingUser': user,
           '@modifiedDateTime': h.updated,
+          // The note as the selection's Description too: QualCoder reads that (and not a NoteRef) as
+          // the coding memo. The importer below takes the two as one note.
+          ...(h.note.trim() ? { Description: h.note } : {}),
           Coding: h.tags
             .filter((t) => codebook.tags.some((x) => x.id === t))
             .map((t) => ({
@@ -240,6 +243,11 @@ const REPEATED = new Set([
   'PictureSource',
   'AudioSource',
   'VideoSource',
+  'Set',
+  'Case',
+  'Variable',
+  'Link',
+  'Graph',
 ]);
 
 const parser = new XMLParser({
@@ -340,6 +348,43 @@ export interface IncomingProject {
   sources: IncomingSource[];
   /** Sources Glossa cannot read (pictures, audio, video, PDF regions), left out and counted. */
   skippedSources: number;
+  /** Everything else the project holds that Glossa does not take over, in words with counts. */
+  notImported: string[];
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** One selection, coding or annotation as read, before those on the same range become one highlight. */
+interface RawSelection {
+  guid: string;
+  start: number;
+  end: number;
+  tagNames: string[];
+  notes: string[];
+  created?: string;
+  updated?: string;
+}
+
+/**
+ * Selections on the same range become one highlight: QualCoder (and others) write one selection
+ * per code, so a passage with two codes would come back as two highlights. Codes are joined, the
+ * same note is kept once, the earliest creation and latest change kept.
+ */
+function mergeByRange(list: RawSelection[]): RawSelection[] {
+  const byRange = new Map<string, RawSelection>();
+  for (const sel of list) {
+    const key = `${sel.start}:${sel.end}`;
+    const known = byRange.get(key);
+    if (!known) {
+      byRange.set(key, { ...sel, tagNames: [...new Set(sel.tagNames)], notes: [...new Set(sel.notes)] });
+      continue;
+    }
+    for (const t of sel.tagNames) if (!known.tagNames.includes(t)) known.tagNames.push(t);
+    for (const n of sel.notes) if (!known.notes.includes(n)) known.notes.push(n);
+    if (sel.created && (!known.created || sel.created < known.created)) known.created = sel.created;
+    if (sel.updated && (!known.updated || sel.updated > known.updated)) known.updated = sel.updated;
+  }
+  return [...byRange.values()];
 }
 
 /**
@@ -357,9 +402,20 @@ export function parseProject(xml: string, readSource: (path: string) => string):
   const codes = readCodes((root.CodeBook as Node | undefined)?.Codes, guids);
   const codeNames = new Map(codes.map((c) => [c.guid, c.name]));
   const notes = new Map<string, string>();
+  // A Note holding a PlainTextSelection is a text annotation (QualCoder, NVivo): a note on a passage.
+  const annotatedRanges = new Map<string, { start: number; end: number; guid: string }[]>();
   for (const n of arr((root.Notes as Node | undefined)?.Note)) {
-    notes.set(guids.take(attr(n, 'guid'), `note "${attr(n, 'name') ?? '?'}"`), text(n.PlainTextContent));
+    const guid = guids.take(attr(n, 'guid'), `note "${attr(n, 'name') ?? '?'}"`);
+    notes.set(guid, text(n.PlainTextContent));
+    const ranges = arr(n.PlainTextSelection).map((sel) => ({
+      guid: guids.take(attr(sel, 'guid'), `a selection in note ${guid}`),
+      start: Number(attr(sel, 'startPosition')),
+      end: Number(attr(sel, 'endPosition')),
+    }));
+    if (ranges.length > 0) annotatedRanges.set(guid, ranges);
   }
+  const notesUsed = new Set<string>();
+  let memosLeftOut = 0;
   const sourcesNode = (root.Sources as Node | undefined) ?? {};
   const skippedSources = ['PDFSource', 'PictureSource', 'AudioSource', 'VideoSource'].reduce(
     (n, kind) => n + arr(sourcesNode[kind]).length,
@@ -374,9 +430,10 @@ export function parseProject(xml: string, readSource: (path: string) => string):
             'INVALID_INPUT',
             `${where} refers to note ${target}, which the project does not contain.`,
           );
+        notesUsed.add(target);
         return notes.get(target) as string;
       })
-      .join('\n\n');
+      .filter((n) => n.trim());
   const sources = arr(sourcesNode.TextSource).map((s): IncomingSource => {
     const name = attr(s, 'name') ?? 'Untitled source';
     const guid = guids.take(attr(s, 'guid'), `source "${name}"`);
@@ -388,16 +445,19 @@ export function parseProject(xml: string, readSource: (path: string) => string):
     else throw new GlossaError('INVALID_INPUT', `source "${name}" has neither text nor a plainTextPath.`);
     const offsets = offsetConverter(content);
     const length = offsets.toCodePoints(content.length);
-    const highlights = arr(s.PlainTextSelection).map((sel): IncomingHighlight => {
-      const selGuid = guids.take(attr(sel, 'guid'), `a selection in "${name}"`);
-      const start = Number(attr(sel, 'startPosition'));
-      const end = Number(attr(sel, 'endPosition'));
+    const inText = (guid: string, start: number, end: number, raw: [unknown, unknown]) => {
       if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > length) {
         throw new GlossaError(
           'INVALID_INPUT',
-          `selection ${selGuid} in "${name}" has positions ${attr(sel, 'startPosition')}–${attr(sel, 'endPosition')}, outside its text of ${length} characters.`,
+          `selection ${guid} in "${name}" has positions ${String(raw[0])}–${String(raw[1])}, outside its text of ${length} characters.`,
         );
       }
+    };
+    const raw = arr(s.PlainTextSelection).map((sel): RawSelection => {
+      const selGuid = guids.take(attr(sel, 'guid'), `a selection in "${name}"`);
+      const start = Number(attr(sel, 'startPosition'));
+      const end = Number(attr(sel, 'endPosition'));
+      inText(selGuid, start, end, [attr(sel, 'startPosition'), attr(sel, 'endPosition')]);
       const tagNames = arr(sel.Coding).map((c) => {
         guids.take(attr(c, 'guid'), `a coding in "${name}"`);
         const target = (attr(c.CodeRef as Node, 'targetGUID') ?? '').replace(/[{}]/g, '').toLowerCase();
@@ -410,16 +470,43 @@ export function parseProject(xml: string, readSource: (path: string) => string):
         }
         return codeName;
       });
-      const u16 = { start: offsets.toUtf16(start), end: offsets.toUtf16(end) };
-      const note = [text(sel.Description).trim(), noteFor(sel.NoteRef, `selection ${selGuid}`)]
-        .filter(Boolean)
-        .join('\n\n');
+      // A selection without a Coding but with a Description is an annotation (MAXQDA writes these).
+      const description = text(sel.Description);
       return {
-        id: selGuid,
+        guid: selGuid,
+        start,
+        end,
         tagNames,
-        note,
+        notes: [...(description.trim() ? [description] : []), ...noteFor(sel.NoteRef, `selection ${selGuid}`)],
         created: attr(sel, 'creationDateTime'),
         updated: attr(sel, 'modifiedDateTime') ?? attr(sel, 'creationDateTime'),
+      };
+    });
+    // Notes referred to from the source: text annotations when they hold a selection, else memos.
+    for (const ref of arr(s.NoteRef)) {
+      const target = (attr(ref, 'targetGUID') ?? '').replace(/[{}]/g, '').toLowerCase();
+      const ranges = annotatedRanges.get(target);
+      if (!notes.has(target)) {
+        throw new GlossaError(
+          'INVALID_INPUT',
+          `source "${name}" refers to note ${target}, which the project does not contain.`,
+        );
+      }
+      if (!ranges) continue;
+      notesUsed.add(target);
+      for (const r of ranges) {
+        inText(r.guid, r.start, r.end, [r.start, r.end]);
+        raw.push({ guid: r.guid, start: r.start, end: r.end, tagNames: [], notes: [notes.get(target) as string] });
+      }
+    }
+    const highlights = mergeByRange(raw).map((sel): IncomingHighlight => {
+      const u16 = { start: offsets.toUtf16(sel.start), end: offsets.toUtf16(sel.end) };
+      return {
+        id: sel.guid,
+        tagNames: sel.tagNames,
+        note: sel.notes.join('\n\n'),
+        created: sel.created,
+        updated: sel.updated,
         position: u16,
         quote: { exact: content.slice(u16.start, u16.end) },
       };
@@ -427,5 +514,28 @@ export function parseProject(xml: string, readSource: (path: string) => string):
     const description = text(s.Description).trim();
     return { guid, name, text: content, ...(description ? { description } : {}), highlights };
   });
-  return { name: attr(root, 'name') ?? 'REFI-QDA project', codes, sources, skippedSources };
+  // REFI-QDA 1.5 §7: say what is not taken over.
+  for (const guid of notes.keys()) if (!notesUsed.has(guid)) memosLeftOut++;
+  const count = (parent: string, child: string) => arr((root[parent] as Node | undefined)?.[child]).length;
+  const notImported = [
+    [count('Sets', 'Set'), 'set'],
+    [count('Cases', 'Case'), 'case'],
+    [count('Variables', 'Variable'), 'variable'],
+    [count('Links', 'Link'), 'link'],
+    [count('Graphs', 'Graph'), 'graph'],
+    [memosLeftOut, 'memo or journal note'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => plural(n as number, what as string));
+  const kinds = {
+    PDFSource: 'PDF source',
+    PictureSource: 'picture source',
+    AudioSource: 'audio source',
+    VideoSource: 'video source',
+  };
+  for (const [kind, what] of Object.entries(kinds)) {
+    const n = arr(sourcesNode[kind]).length;
+    if (n > 0) notImported.push(plural(n, what));
+  }
+  return { name: attr(root, 'name') ?? 'REFI-QDA project', codes, sources, skippedSources, notImported };
 }

@@ -14,7 +14,6 @@ function summarize(r: InterchangeReport & { skippedSources?: number }): string {
   if (r.orphaned) parts.push(`${r.orphaned} orphaned (their passage was not found)`);
   if (r.alreadyPresent) parts.push(`${r.alreadyPresent} already present`);
   if (r.tagsAdded.length) parts.push(`new tags: ${r.tagsAdded.join(', ')}`);
-  if (r.skippedSources) parts.push(`${r.skippedSources} non-text source${r.skippedSources === 1 ? '' : 's'} skipped`);
   if (r.notImported?.length) parts.push(`not imported: ${r.notImported.join('; ')}`);
   return parts.join('; ');
 }
@@ -26,8 +25,10 @@ export async function applyInterchange(
   options: { documentId?: string } = {},
 ): Promise<InterchangeOutcome> {
   let report: InterchangeReport & { skippedSources?: number };
-  if (parsed.kind === 'qdpx') report = await importProject(library, parsed.project);
-  else if (parsed.kind === 'qdc')
+  if (parsed.kind === 'qdpx') {
+    report = await importProject(library, parsed.project);
+    if (parsed.project.notImported.length > 0) report.notImported = parsed.project.notImported;
+  } else if (parsed.kind === 'qdc')
     report = await applyImport(library, {
       tags: codesForPlan(parsed.codes),
       documents: [],

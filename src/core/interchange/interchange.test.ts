@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { strToU8, unzipSync, strFromU8, zipSync } from 'fflate';
+import { qualcoderRead, qualcoderWrite } from '../../test-support/qualcoder-rules';
 import { afterThisTest } from '../../test-support/cleanup';
 import { SEED_FILE, tempDir } from '../../test-support/temp-library';
 import { makeLyingZip } from '../../test-support/sample-files';
@@ -245,6 +246,97 @@ describe('REFI-QDA', () => {
       alreadyPresent: 5,
       documentsAdded: 0,
     });
+  });
+
+  it('writes notes also as the selection Description (what QualCoder reads), and a re-import does not double them', async () => {
+    const a = await annotatedLibrary();
+    const qde = strFromU8(
+      unzipSync(bytesOf(await exportAs(a.library, { documentIds: [a.ids[0]] }, 'qdpx')))['project.qde'],
+    );
+    expect(qde).toContain('<Description>Embassy *guarded* &lt;by&gt; the Taliban &amp; co.</Description>');
+    const read = qualcoderRead(qde);
+    expect(read.codeText.find((r) => r.memo !== '')?.memo).toBe('Embassy *guarded* <by> the Taliban & co.');
+    const b = await emptyLibrary();
+    await importInterchange(
+      b.library,
+      'p.qdpx',
+      bytesOf(await exportAs(a.library, { documentIds: [a.ids[0]] }, 'qdpx')),
+    );
+    const notes = (await b.library.getDocument(a.ids[0])).highlights.map((h) => h.note).filter(Boolean);
+    expect(notes).toEqual(['Embassy *guarded* <by> the Taliban & co.']);
+  });
+
+  it('round trip through QualCoder: Glossa → QualCoder import → QualCoder export → Glossa gives the same quotes, tags and notes', async () => {
+    const a = await annotatedLibrary();
+    const files = unzipSync(bytesOf(await exportAs(a.library, {}, 'qdpx')));
+    const read = qualcoderRead(strFromU8(files['project.qde']));
+    // QualCoder keeps one row per code: the two-code passages are two rows each.
+    expect(read.codeText).toHaveLength(7);
+    let n = 0;
+    const { xml, renamed } = qualcoderWrite(read, () => `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`);
+    const sources = Object.fromEntries(
+      read.sources.map((s) => [
+        `sources/${renamed.get(s.guid)}.txt`,
+        files[`sources/${s.path.replace('internal://', '')}`],
+      ]),
+    );
+    const b = await emptyLibrary();
+    const report = await importInterchange(
+      b.library,
+      'qualcoder.qdpx',
+      zipSync({ 'project.qde': strToU8(xml), ...sources }),
+    );
+    // Each passage comes back once, with both its codes and its note once.
+    expect(report).toMatchObject({ documentsAdded: 2, highlights: 5, exact: 5 });
+    const strip = (e: Awaited<ReturnType<typeof essentials>>) => e.map((d) => d.highlights);
+    expect(strip(await essentials(b.library))).toEqual(strip(await essentials(a.library)));
+  });
+
+  it('takes text annotations (a Note with a selection, referred to from the source) and uncoded selections as notes', async () => {
+    const b = await emptyLibrary();
+    const qde = project(
+      `${selection(3, 16, 21)}<PlainTextSelection guid="${G(4)}" startPosition="0" endPosition="4"><Description>MAXQDA-style comment</Description></PlainTextSelection><NoteRef targetGUID="${G(5)}"/>`,
+    ).replace(
+      '</Sources>',
+      `</Sources><Notes><Note guid="${G(5)}" name="annotation"><PlainTextContent>About Kabul</PlainTextContent><PlainTextSelection guid="${G(6)}" startPosition="16" endPosition="21"/></Note></Notes>`,
+    );
+    const report = await importInterchange(b.library, 'x.qdpx', withText(qde));
+    expect(report).toMatchObject({ highlights: 2 });
+    const [doc] = await b.library.listDocuments();
+    const hs = (await b.library.getDocument(doc.id)).highlights.sort(
+      (x, y) => x.target.position.start - y.target.position.start,
+    );
+    const names = new Map((await b.library.getCodebook()).tags.map((t) => [t.id, t.name]));
+    expect(hs.map((h) => [h.target.quote.exact, h.tags.map((t) => names.get(t)), h.note])).toEqual([
+      ['Some', ['untagged'], 'MAXQDA-style comment'],
+      ['Kabul', ['security'], 'About Kabul'],
+    ]);
+  });
+
+  it('lists what a project holds that Glossa does not take over (REFI-QDA 1.5 §7), with counts', async () => {
+    const b = await emptyLibrary();
+    const qde = project(selection(3, 16, 21))
+      .replace(
+        '<Sources>',
+        `<Cases><Case guid="${G(20)}" name="c1"/><Case guid="${G(21)}" name="c2"/></Cases><Variables><Variable guid="${G(22)}" name="age" typeOfVariable="Integer"/></Variables><Sources>`,
+      )
+      .replace(
+        '</Sources>',
+        `<PDFSource guid="${G(23)}" name="scan" path="internal://scan.pdf"/><PictureSource guid="${G(24)}" name="map" path="internal://map.png"/></Sources><Notes><Note guid="${G(25)}" name="journal"><PlainTextContent>day 1</PlainTextContent></Note></Notes><Links><Link guid="${G(26)}" originGUID="${G(1)}" targetGUID="${G(2)}"/></Links><Sets><Set guid="${G(27)}" name="s"/></Sets>`,
+      );
+    const report = await importInterchange(b.library, 'x.qdpx', withText(qde));
+    expect(report.notImported).toEqual([
+      '1 set',
+      '2 cases',
+      '1 variable',
+      '1 link',
+      '1 memo or journal note',
+      '1 PDF source',
+      '1 picture source',
+    ]);
+    expect(report.summary).toContain(
+      'not imported: 1 set; 2 cases; 1 variable; 1 link; 1 memo or journal note; 1 PDF source; 1 picture source',
+    );
   });
 
   it('leaves orphans out of a project and says so', async () => {
