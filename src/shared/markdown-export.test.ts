@@ -269,6 +269,10 @@ describe('Markdown layouts and options', () => {
       deepLinks: true,
     });
     const id = other.highlights[0].id;
+    const anonymous = exportMarkdown([doc], codebook, { exported: 'x', citation: true });
+    expect(anonymous).toContain(
+      '\n\n*The Taliban, Russia and Afghanistan* (2021-10-26). 000\\_6a4053b3925a4b14.txt.\n\n',
+    );
     expect(full).toContain('A. \\*Writer\\* (2021-10-26). *Other \\[doc\\] \\#1*. Nikkei \\<Asia\\>.');
     expect(full).toContain(
       `> protect the Russian diplomatic personnel\n\n^glossa-${id}\n\n— ¶ 1 · #security · [Open in Glossa](glossa://open?doc=other&highlight=${id})`,

@@ -152,9 +152,10 @@ function labelled(label: string, markdown: string): string {
 function citation(doc: DocumentView): string {
   const { title, date, dateSource, source, author } = doc.meta;
   const when = date && dateSource !== 'file' ? date : 'n.d.';
-  const who = author ? `${escapeMarkdownLine(author)} (${when}).` : `(${when}).`;
   const where = source && source !== doc.meta.fileName ? ` ${escapeMarkdownLine(source)}.` : '';
-  return `${who} *${escapeMarkdownLine(title)}*.${where}`;
+  const work = `*${escapeMarkdownLine(title)}*`;
+  // With no author, the title leads (APA's rule), not a bare date.
+  return author ? `${escapeMarkdownLine(author)} (${when}). ${work}.${where}` : `${work} (${when}).${where}`;
 }
 
 /**
