@@ -6,6 +6,7 @@ import { describeRange } from './anchoring';
 import { CSV_COLUMNS, exportCsv } from './csv-export';
 import { exportProject } from './refi-qda';
 import { exportWebAnnotations } from './web-annotation';
+import { oneParagraphDoc } from '../test-support/one-paragraph-doc';
 import { parsePlainText } from './plain-text';
 import type { Codebook, DocumentView } from './types';
 
@@ -81,23 +82,7 @@ describe('exportCsv', () => {
     const text = 'Talks 🤝🏽 in Москва: 𝔘nity and "quotes", here.';
     const exact = '𝔘nity and "quotes"';
     const start = text.indexOf(exact);
-    const d: DocumentView = {
-      revision: 0,
-      meta: { id: 'e', title: 'E', titleSource: 'user', source: 's', added: 'x' },
-      text,
-      paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],
-      highlights: [
-        {
-          id: 'h',
-          documentId: 'e',
-          tags: ['security'],
-          note: '',
-          created: '2026-01-01T00:00:00.000Z',
-          updated: '2026-01-01T00:00:00.000Z',
-          target: describeRange(text, start, start + exact.length),
-        },
-      ],
-    };
+    const d = oneParagraphDoc('e', text, [{ id: 'h', exact, tags: ['security'] }]);
     const [, row] = parse(exportCsv([d], codebook)) as string[][];
     const points = [...text.slice(0, start)].length;
     expect(row.slice(3, 7)).toEqual(['1', String(points), String(points + [...exact].length), exact]);

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange } from './anchoring';
 import { ANNO_CONTEXT, exportWebAnnotations, parseWebAnnotations } from './web-annotation';
 import { mustProblems } from '../test-support/web-annotation-musts';
 import { suiteAvailable, W3C_SUITE_DIR, w3cSuite } from '../test-support/w3c-annotation-suite';
 import type { DocumentView } from './types';
+import { oneParagraphDoc } from '../test-support/one-paragraph-doc';
 
 const text = 'Москва 🤝🏽 Kabul: الأمن والدبلوماسية';
 const at = text.indexOf('Kabul');
-const doc: DocumentView = {
-  revision: 0,
-  meta: { id: 'd1', title: 'T', titleSource: 'user', source: 's', added: 'x' },
-  text,
-  paragraphs: [{ n: 1, start: 0, end: text.length, kind: 'body' }],
-  highlights: [
-    {
-      id: 'h1',
-      documentId: 'd1',
-      tags: ['security', 'drugs'],
-      note: 'a *note*',
-      created: 'c',
-      updated: 'u',
-      target: describeRange(text, at, at + 5),
-    },
-  ],
-};
+const doc = oneParagraphDoc('d1', text, [
+  { id: 'h1', exact: 'Kabul', tags: ['security', 'drugs'], note: 'a *note*', created: 'c', updated: 'u' },
+]);
 const codebook = {
   tags: [
     { id: 'security', name: 'security', color: '#f00' },
