@@ -93,6 +93,14 @@ for (const scheme of ['light', 'dark'] as const) {
             await expect(button).toBeInViewport();
           }
         }
+        if (screen === 'Reader' && size.width >= 1280) {
+          // The reading column sits in the middle of the reading area.
+          const [pane, column] = await Promise.all([
+            page.locator('main.reader').boundingBox(),
+            reader.paragraphs().first().boundingBox(),
+          ]);
+          expect(Math.abs(pane!.x + pane!.width / 2 - (column!.x + column!.width / 2)), where).toBeLessThan(24);
+        }
         if (size.width === 1280) await axe(page, where);
         await keep(page, testInfo, `${screen.toLowerCase()}-${size.width}-${scheme}`);
       }
@@ -362,4 +370,31 @@ test('with 50 codes every screen still fits: the toolbar stays short, the librar
       await keep(page, testInfo, `${screen.toLowerCase()}-50-codes-${size.width}`);
     }
   }
+});
+
+test('the address without its session shows how to get a fresh link, never an empty library; a reload keeps the session', async ({
+  reader,
+  page,
+  glossa,
+  browser,
+}, testInfo) => {
+  // This tab has the session (a cookie): a reload opens the library again, with no code in the address.
+  await page.reload();
+  await expect(reader.paragraphs().first()).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  // Another browser, with the bare address: told what to do, and that nothing is lost.
+  const stranger = await browser.newContext();
+  const other = await stranger.newPage();
+  await other.goto(glossa.origin);
+  await expect(other.getByRole('heading', { name: 'Glossa needs a fresh link' })).toBeVisible();
+  await expect(other.getByText(/Your library is safe: nothing has been changed/)).toBeVisible();
+  await expect(other.getByText('glossa serve')).toBeVisible();
+  await expect(other.getByText(/has no documents/)).toHaveCount(0);
+  // The spent launch link is refused the same way.
+  await other.goto(glossa.url);
+  await expect(other.getByText(/This link has already been used/)).toBeVisible();
+  const path = testInfo.outputPath('no-session.png');
+  await other.screenshot({ path });
+  await testInfo.attach('no-session', { path, contentType: 'image/png' });
+  await stranger.close();
 });
