@@ -205,6 +205,15 @@ describe('exportMarkdown', () => {
     );
   });
 
+  it('says when a highlight was found approximately and not yet reviewed, with the words it was made on', () => {
+    const doc = seedDoc();
+    const h = highlight(doc, 'combat drug traffickers', ['drugs']);
+    doc.highlights = [{ ...h, approximate: { was: 'combat *drug* smugglers' } }];
+    expect(exportMarkdown([doc], codebook, { exported: 'x' })).toContain(
+      '> combat drug traffickers\n\n— ¶ 4 (found approximately; made on “combat \\*drug\\* smugglers”)',
+    );
+  });
+
   it('names the file after the title, safely', () => {
     expect(exportFileName([doc], 'md')).toBe('The Taliban Russia and Afghanistan.md');
     expect(exportFileName([{ ...doc, meta: { ...doc.meta, title: '../../etc/passwd' } }], 'md')).toBe(

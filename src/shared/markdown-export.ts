@@ -114,7 +114,9 @@ function reference(doc: DocumentView, h: Highlight): string {
   const ref = paragraphRef(doc.paragraphs, start, end);
   // A binary search: a scan per highlight made exporting 10,000 on 2,500 paragraphs quadratic.
   const page = doc.paragraphs[firstEndingAfter(doc.paragraphs, start)]?.page;
-  return page !== undefined ? `${ref}, p. ${page}` : ref;
+  const where = page !== undefined ? `${ref}, p. ${page}` : ref;
+  // Not yet reviewed after the text changed: the reader of the file is told, with the words it was made on.
+  return h.approximate ? `${where} (found approximately; made on “${escapeMarkdownLine(h.approximate.was)}”)` : where;
 }
 
 function highlightBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags: boolean): string {
