@@ -36,7 +36,9 @@ test('the export dialog previews each format and option live, and downloads the 
   await testInfo.attach('export-dialog', { path, contentType: 'image/png' });
 
   await dialog.getByRole('radio', { name: 'CSV' }).check();
-  await expect(preview).toHaveValue(/^document,title,date,paragraph,start,end,quote,tags,note,created,updated\r?\n/);
+  await expect(preview).toHaveValue(
+    /^document,title,date,paragraph,start,end,quote,tags,note,created,updated,coder\r?\n/,
+  );
   await dialog.getByRole('radio', { name: 'REFI-QDA project (.qdpx)' }).check();
   await expect(dialog.getByText(/A zip of \d+ KB: project\.qde/)).toBeVisible();
   const [download] = await Promise.all([

@@ -178,7 +178,7 @@ describe('glossa export', () => {
     const csv = await glossa(['export', id, '--format', 'csv', '--bom', '--data-dir', dir]);
     expect(csv.code).toBe(0);
     expect(
-      csv.stdout.startsWith('\uFEFFdocument,title,date,paragraph,start,end,quote,tags,note,created,updated\r\n'),
+      csv.stdout.startsWith('\uFEFFdocument,title,date,paragraph,start,end,quote,tags,note,created,updated,coder\r\n'),
     ).toBe(true);
     expect(csv.stdout).toContain(',has [mobilized] all,security,');
     const jsonld = await glossa(['export', id, '--format', 'jsonld', '--tag', 'drugs', '--data-dir', dir]);

@@ -14,6 +14,7 @@ import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
 import { startServer } from '../server/http-server';
 import { registerCodebookCommands } from './codebook-commands';
+import { registerAgreementCommands } from './agreement-commands';
 import { collect } from './options';
 
 export interface CliIo {
@@ -320,11 +321,14 @@ function buildProgram(io: CliIo): Command {
       if (results.some((r) => r.error)) throw new CommanderError(1, 'glossa.import', '');
     });
 
-  registerCodebookCommands(program, {
+  const context = {
     io,
-    withHandlers: (dataDir, owner, work) => withHandlers(io, dataDir, owner, work),
+    withHandlers: <T>(dataDir: string | undefined, owner: string, work: (handlers: Handlers) => Promise<T>) =>
+      withHandlers(io, dataDir, owner, work),
     dataDirOption,
-  });
+  };
+  registerCodebookCommands(program, context);
+  registerAgreementCommands(program, context);
 
   program
     .command('serve')

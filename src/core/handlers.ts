@@ -79,6 +79,9 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     restoreHighlight: ({ highlight }) => library.restoreHighlight(highlight),
     reattachHighlight: (input) => library.reattachHighlight(input),
     reviewHighlight: (input) => library.reviewHighlight(input),
+    getCoder: () => library.getCoder(),
+    setCoder: (input) => library.setCoder(input),
+    getAgreement: (input) => library.getAgreement(input),
     editParagraph: (edit) => library.editParagraph(edit),
     exportFile: ({ scope, format, bom, formulaSafe, markdown, codebook }) =>
       exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook }),

@@ -63,7 +63,16 @@ export function createHighlight(lib: LibraryStore, input: ValidInput<'createHigh
     const located = locate(store, input);
     const { start, end } = trimRange(state.text, located.start, located.end);
     const time = lib.now().toISOString();
-    const same = store.findByRange(start, end);
+    const coder = lib.index.data.coder;
+    // Another coder's highlight on the same words stays theirs: this coder gets one of their own.
+    const found = store.findByRange(start, end);
+    // (A scan only in that rare case: the range index holds one highlight per range.)
+    const same =
+      !found || found.coder === coder
+        ? found
+        : [...state.highlights.values()].find(
+            (h) => !h.orphan && h.coder === coder && h.target.position.start === start && h.target.position.end === end,
+          );
     const result: Highlight = same
       ? {
           ...same,
@@ -78,6 +87,7 @@ export function createHighlight(lib: LibraryStore, input: ValidInput<'createHigh
           note: input.note ?? '',
           created: time,
           updated: time,
+          ...(coder ? { coder } : {}),
           target: describeRange(state.text, start, end),
         };
     await lib.commit(store, { put: [result] });

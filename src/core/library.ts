@@ -4,6 +4,7 @@ import * as catalog from './catalog';
 import * as codebook from './codebook';
 import * as memos from './memos';
 import * as retrieval from './retrieval';
+import * as coders from './coders';
 import * as highlights from './highlights';
 import { searchLibrary } from './search';
 import type { DocumentFile } from './stored-schema';
@@ -42,6 +43,9 @@ export class Library extends LibraryStore {
   restoreHighlight = (highlight: Highlight) => highlights.restoreHighlight(this, highlight);
   reattachHighlight = (input: ValidInput<'reattachHighlight'>) => highlights.reattachHighlight(this, input);
   reviewHighlight = (input: ValidInput<'reviewHighlight'>) => highlights.reviewHighlight(this, input);
+  getCoder = () => coders.getCoder(this);
+  setCoder = (input: ValidInput<'setCoder'>) => coders.setCoder(this, input);
+  getAgreement = (input: ValidInput<'getAgreement'>) => coders.agreement(this, input);
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);

@@ -26,6 +26,8 @@ const mutated = fc
       ['created'],
       ['updated'],
       ['orphan'],
+      ['coder'],
+      ['approximate'],
       ['target'],
       ['target', 'position'],
       ['target', 'position', 'type'],
@@ -42,6 +44,7 @@ const mutated = fc
       fc.constantFrom('', 'x y', 'h_2', '2026-13-45', '2026-01-02', 'not a date', -1, 1.5, MAX_TEXT_CHARS + 1, 3, NaN),
       fc.constantFrom([], ['a'], ['a', 'b c'], Array(30).fill('t'), 'y'.repeat(MAX_NOTE_CHARS + 1)),
       fc.constantFrom('TextPositionSelector', 'TextQuoteSelector', true, null, undefined, {}),
+      fc.constantFrom('Ana', ' Ana', 'Ana ', 'c'.repeat(100), 'c'.repeat(101), { was: 'x' }, { was: 1 }),
     ),
   })
   .map(({ path, value }) => {
@@ -56,6 +59,7 @@ describe('the fast check of stored highlights', () => {
   it('takes the shape Glossa writes (so loading skips zod for it)', () => {
     expect(plainlyValid(good)).toBe(true);
     expect(plainlyValid({ ...good, orphan: true, updated: '2026-02-01T00:00:00.000Z', extra: 1 })).toBe(true);
+    expect(plainlyValid({ ...good, coder: 'Ana' })).toBe(true);
   });
 
   it('never accepts what the schema refuses (property)', () => {

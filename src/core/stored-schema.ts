@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rangeProblem } from '../shared/anchoring';
 import {
+  MAX_CODER_CHARS,
   MAX_META_CHARS,
   MAX_NOTE_CHARS,
   MAX_QUERY_CHARS,
@@ -11,6 +12,7 @@ import {
 } from '../shared/limits';
 import {
   attributesSchema,
+  coderSchema,
   highlightSchema,
   idSchema,
   isId,
@@ -101,6 +103,8 @@ const savedQuery = z.looseObject({
 export const libraryFileSchema = versioned({
   codebook,
   documents: z.array(indexEntry),
+  /** Who this library's highlights are made by (team projects, agreement). */
+  coder: coderSchema.optional(),
   lastOpened: idSchema.optional(),
   memos: memos.optional(),
   queries: z.array(savedQuery).max(MAX_SAVED_QUERIES).optional(),
@@ -131,6 +135,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isOffset = (v: unknown): v is number =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TEXT_CHARS;
 const isTextUpTo = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+// As coderSchema: trimmed, 1 to MAX_CODER_CHARS characters (the property test holds them equal).
+const isCoder = (v: unknown): boolean =>
+  typeof v === 'string' && v.length >= 1 && v.length <= MAX_CODER_CHARS && v.trim() === v;
 
 /**
  * The shape Glossa writes, checked by hand: zod's check of storedHighlightSchema costs ~23 µs a
@@ -148,6 +155,7 @@ export function plainlyValid(v: unknown): v is z.infer<typeof storedHighlightSch
   if (v.orphan !== undefined && typeof v.orphan !== 'boolean') return false;
   // Rare (awaiting review after a text change): left to zod.
   if (v.approximate !== undefined) return false;
+  if (v.coder !== undefined && !isCoder(v.coder)) return false;
   if (!isObject(target) || !isObject(target.position) || !isObject(target.quote)) return false;
   const { position, quote } = target;
   return (
@@ -170,6 +178,7 @@ export interface LibraryFile {
   codebook: Codebook;
   documents: IndexEntry[];
   lastOpened?: string;
+  coder?: string;
   memos?: { project?: Memo; codes?: Record<string, Memo>; documents?: Record<string, Memo> };
   queries?: SavedQuery[];
   pendingChange?: { id: string; direction: 'do' | 'undo' };

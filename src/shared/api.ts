@@ -26,12 +26,14 @@ import {
   tagDescriptionSchema,
   tagListSchema,
   tagNameSchema,
+  coderSchema,
 } from './schemas';
 import { queryProblem } from './query';
 
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
 import type {
+  AgreementReport,
   Analysis,
   ChangeEvent,
   Codebook,
@@ -324,6 +326,23 @@ export const api = {
 
   // Memos: the project's journal, one per code, one per document.
   getMemos: method<Memos>()(z.strictObject({})),
+  /** Who this library's new highlights are made by (null: nobody named); stamped on each. */
+  getCoder: method<{ coder: string | null }>()(z.strictObject({})),
+  setCoder: method<{ coder: string | null }>()(z.strictObject({ coder: coderSchema.nullable() })),
+  /**
+   * Agreement between coders at character level, per code and over all of them: percent, Cohen's
+   * κ (two coders), Krippendorff's α and Jaccard, with the counts (see shared/agreement.ts).
+   */
+  getAgreement: method<AgreementReport>()(
+    z.strictObject({
+      coders: z.array(coderSchema).min(2, 'needs at least two coders').max(20, 'has too many coders'),
+      tags: z
+        .array(id)
+        .max(MAX_TAGS_PER_HIGHLIGHT * 10)
+        .optional(),
+      documentIds: z.array(id).max(10_000).optional(),
+    }),
+  ),
   setMemo: method<Memo>()(z.strictObject({ target: memoTarget, text: z.string().max(MAX_MEMO_CHARS, 'is too long') })),
 } as const;
 

@@ -43,7 +43,7 @@ function doc(): DocumentView {
     text,
     paragraphs,
     highlights: [
-      h('b', 'combat drug traffickers', ['drugs', 'security'], 'line one\nline "two", with comma'),
+      { ...h('b', 'combat drug traffickers', ['drugs', 'security'], 'line one\nline "two", with comma'), coder: 'Ana' },
       h('a', '"no one will harm a hair on the heads of Russian diplomats."', ['security']),
       h('c', 'Kabul', ['security'], '', true),
     ],
@@ -74,8 +74,11 @@ describe('exportCsv', () => {
       'line one\nline "two", with comma',
       '2026-01-01T00:00:00.000Z',
       '2026-01-02T00:00:00.000Z',
+      'Ana',
     ]);
     expect(rows[1][3]).toBe('orphaned');
+    // No coder named: an empty cell.
+    expect(rows[1][11]).toBe('');
   });
 
   it('counts start and end in code points, the same numbers the JSON-LD and REFI-QDA exports give', () => {

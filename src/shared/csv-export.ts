@@ -29,6 +29,7 @@ export const CSV_COLUMNS = [
   'note',
   'created',
   'updated',
+  'coder',
 ];
 
 const inOrder = (a: Highlight, b: Highlight) =>
@@ -36,7 +37,8 @@ const inOrder = (a: Highlight, b: Highlight) =>
 
 /**
  * One row per highlight (RFC 4180: CRLF rows, fields quoted where needed), in document order.
- * Tags are the codebook's names joined by "; "; an orphan's paragraph is "orphaned". `start` and
+ * Tags are the codebook's names joined by "; "; an orphan's paragraph is "orphaned"; `coder` is
+ * who made the highlight, when the library or an imported project says. `start` and
  * `end` count Unicode code points, as the JSON-LD TextPositionSelector and REFI-QDA do, so the
  * three exports of a highlight give the same numbers (Glossa itself counts UTF-16 units).
  */
@@ -61,6 +63,7 @@ export function exportCsv(docs: DocumentView[], codebook: Codebook, options: Csv
         h.note,
         h.created,
         h.updated,
+        h.coder ?? '',
       ]);
     }
   }

@@ -13,6 +13,8 @@ export interface IncomingHighlight {
   updated?: string;
   quote?: Pick<TextQuoteSelector, 'exact'> & Partial<Pick<TextQuoteSelector, 'prefix' | 'suffix'>>;
   position?: { start: number; end: number };
+  /** Who made it, when the file says (a REFI-QDA project's creatingUser). */
+  coder?: string;
 }
 
 function fnv1a(text: string, seed: number): string {

@@ -39,3 +39,6 @@ export const MAX_SEARCH_QUERY_CHARS = 500;
 
 /** Base64 of at most MAX_IMPORT_BYTES, with room for the encoding's growth. */
 export const MAX_FILE_BASE64 = Math.ceil(MAX_IMPORT_BYTES / 3) * 4;
+
+/** A coder's name: who made a highlight, in a team project or an imported one. */
+export const MAX_CODER_CHARS = 100;

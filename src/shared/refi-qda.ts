@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { refuseDoctype } from './xml-safety';
 import { offsetConverter } from './code-points';
 import { GlossaError } from './errors';
+import { MAX_CODER_CHARS } from './limits';
 import { idFor, type IncomingHighlight } from './interchange';
 import { parentOf, treeRows } from './codebook';
 import type { Codebook, DocumentView, Highlight, Memo, Memos } from './types';
@@ -131,6 +132,9 @@ export function exportProject(
   options: { name: string; tags?: string[]; now: Date; memos?: Memos },
 ): ProjectFile {
   const user = guidFor('user', 'glossa');
+  // Each coder is a User, and their codings say so (creatingUser); the rest are Glossa's.
+  const coders = [...new Set(docs.flatMap((d) => d.highlights.map((h) => h.coder).filter((c): c is string => !!c)))];
+  const userOf = (h: Highlight) => (h.coder ? guidFor('user', `coder:${h.coder}`) : user);
   const time = options.now.toISOString();
   const only = options.tags && options.tags.length > 0 ? new Set(options.tags) : null;
   const sources: Record<string, string> = {};
@@ -169,9 +173,9 @@ export function exportProject(
           '@name': h.target.quote.exact.slice(0, 200),
           '@startPosition': offsets.toCodePoints(h.target.position.start),
           '@endPosition': offsets.toCodePoints(h.target.position.end),
-          '@creatingUser': user,
+          '@creatingUser': userOf(h),
           '@creationDateTime': h.created,
-          '@modifyingUser': user,
+          '@modifyingUser': userOf(h),
           '@modifiedDateTime': h.updated,
           // The note as the selection's Description too: QualCoder reads that (and not a NoteRef) as
           // the coding memo. The importer below takes the two as one note.
@@ -180,7 +184,7 @@ export function exportProject(
             .filter((t) => codebook.tags.some((x) => x.id === t))
             .map((t) => ({
               '@guid': guidFor('coding', `${h.id}:${t}`),
-              '@creatingUser': user,
+              '@creatingUser': userOf(h),
               '@creationDateTime': h.created,
               CodeRef: { '@targetGUID': guidFor('tag', t) },
             })),
@@ -220,7 +224,12 @@ export function exportProject(
     '@origin': ORIGIN,
     '@creatingUserGUID': user,
     '@creationDateTime': time,
-    Users: { User: { '@guid': user, '@name': 'Glossa' } },
+    Users: {
+      User: [
+        { '@guid': user, '@name': 'Glossa' },
+        ...coders.map((c) => ({ '@guid': guidFor('user', `coder:${c}`), '@name': c })),
+      ],
+    },
     ...(codebook.tags.length > 0 ? { CodeBook: { Codes: { Code: codes } } } : {}),
     ...(textSources.length > 0 ? { Sources: { TextSource: textSources } } : {}),
     ...(notes.length > 0 ? { Notes: { Note: notes } } : {}),
@@ -359,6 +368,7 @@ interface RawSelection {
   guid: string;
   start: number;
   end: number;
+  coder?: string;
   tagNames: string[];
   notes: string[];
   created?: string;
@@ -373,7 +383,8 @@ interface RawSelection {
 function mergeByRange(list: RawSelection[]): RawSelection[] {
   const byRange = new Map<string, RawSelection>();
   for (const sel of list) {
-    const key = `${sel.start}:${sel.end}`;
+    // One coder's selections on a range are one highlight; another coder's stay theirs.
+    const key = `${sel.start}:${sel.end}:${sel.coder ?? ''}`;
     const known = byRange.get(key);
     if (!known) {
       byRange.set(key, { ...sel, tagNames: [...new Set(sel.tagNames)], notes: [...new Set(sel.notes)] });
@@ -398,7 +409,15 @@ export function parseProject(xml: string, readSource: (path: string) => string):
     throw new GlossaError('INVALID_INPUT', 'project.qde is not a REFI-QDA project (its root element is not Project).');
   }
   const guids = new GuidRegistry();
-  for (const u of arr((root.Users as Node | undefined)?.User)) guids.take(attr(u, 'guid'), 'user');
+  // Users by GUID: a selection's creatingUser is its coder, except Glossa's own unattributed user.
+  const userNames = new Map<string, string>();
+  const glossaUser = guidFor('user', 'glossa');
+  for (const u of arr((root.Users as Node | undefined)?.User)) {
+    const guid = guids.take(attr(u, 'guid'), 'user');
+    const name = attr(u, 'name')?.trim().slice(0, MAX_CODER_CHARS).trim();
+    if (name && guid !== glossaUser) userNames.set(guid, name);
+  }
+  const coderOf = (node: Node) => userNames.get((attr(node, 'creatingUser') ?? '').replace(/[{}]/g, '').toLowerCase());
   const codes = readCodes((root.CodeBook as Node | undefined)?.Codes, guids);
   const codeNames = new Map(codes.map((c) => [c.guid, c.name]));
   const notes = new Map<string, string>();
@@ -472,10 +491,12 @@ export function parseProject(xml: string, readSource: (path: string) => string):
       });
       // A selection without a Coding but with a Description is an annotation (MAXQDA writes these).
       const description = text(sel.Description);
+      const coder = coderOf(sel);
       return {
         guid: selGuid,
         start,
         end,
+        ...(coder ? { coder } : {}),
         tagNames,
         notes: [...(description.trim() ? [description] : []), ...noteFor(sel.NoteRef, `selection ${selGuid}`)],
         created: attr(sel, 'creationDateTime'),
@@ -497,12 +518,14 @@ export function parseProject(xml: string, readSource: (path: string) => string):
       for (const r of ranges) {
         inText(r.guid, r.start, r.end, [r.start, r.end]);
         raw.push({ guid: r.guid, start: r.start, end: r.end, tagNames: [], notes: [notes.get(target) as string] });
+        // (An annotation's author is on its Note: not kept, as QualCoder does not keep it either.)
       }
     }
     const highlights = mergeByRange(raw).map((sel): IncomingHighlight => {
       const u16 = { start: offsets.toUtf16(sel.start), end: offsets.toUtf16(sel.end) };
       return {
         id: sel.guid,
+        ...(sel.coder ? { coder: sel.coder } : {}),
         tagNames: sel.tagNames,
         note: sel.notes.join('\n\n'),
         created: sel.created,

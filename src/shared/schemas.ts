@@ -6,6 +6,7 @@ import {
   MAX_NOTE_CHARS,
   MAX_ATTRIBUTE_KEY_CHARS,
   MAX_ATTRIBUTES,
+  MAX_CODER_CHARS,
   MAX_MEMO_CHARS,
   MAX_TAG_DESCRIPTION_CHARS,
   MAX_TAG_NAME_CHARS,
@@ -57,6 +58,12 @@ export const tagListSchema = z
   .min(1, 'needs at least one tag')
   .max(MAX_TAGS_PER_HIGHLIGHT, 'has too many tags');
 
+export const coderSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_CODER_CHARS, `must be at most ${MAX_CODER_CHARS} characters`);
+
 export const highlightSchema = z.object({
   id: idSchema,
   documentId: idSchema,
@@ -66,6 +73,7 @@ export const highlightSchema = z.object({
   updated: timestampSchema,
   orphan: z.boolean().optional(),
   approximate: z.strictObject({ was: z.string().max(MAX_TEXT_CHARS) }).optional(),
+  coder: coderSchema.optional(),
   target: z.object({
     position: z.object({
       type: z.literal('TextPositionSelector'),

@@ -1,3 +1,4 @@
+import type { Agreement } from './agreement';
 /** A code in the codebook. `id` is stable and what highlights store; `name` is what people read. */
 export interface Tag {
   id: string;
@@ -83,6 +84,8 @@ export interface Highlight {
    * adjusts it, or makes it an orphan, so a highlight never drifts to other words unseen.
    */
   approximate?: { was: string };
+  /** Who made it, when the library names its coder or the highlight came from another coder's project. */
+  coder?: string;
   target: HighlightTarget;
 }
 
@@ -278,4 +281,14 @@ export interface Analysis {
   tags: string[];
   frequencies: FrequencyTable;
   cooccurrence: Cooccurrence;
+}
+
+/** Agreement between coders (getAgreement): each code, then all of them together. */
+export interface AgreementReport {
+  coders: string[];
+  /** Documents compared: those where any of the coders made a highlight (or those asked for). */
+  documents: number;
+  codes: (Agreement & { tagId: string; name: string })[];
+  /** Every code's characters pooled: a character counts once per code. */
+  overall: Agreement;
 }

@@ -83,13 +83,15 @@ describe('packed document views', () => {
           tags: fc.array(fc.constantFrom('security', 'diplomacy', 'drugs'), { maxLength: 3 }),
           touched: fc.boolean(),
           stale: fc.boolean(),
+          coder: fc.option(fc.constantFrom('Ana', 'Ben'), { nil: undefined }),
         })
-        .map(({ a, b, note, tags, touched, stale }) => {
+        .map(({ a, b, note, tags, touched, stale, coder }) => {
           const [start, end] = a <= b ? [a, b] : [b, a];
           const h = highlightOn(t, start, end, {
             note,
             tags,
             updated: touched ? '2026-03-01T00:00:00.000Z' : '2026-01-02T00:00:00.000Z',
+            ...(coder ? { coder } : {}),
           });
           return stale ? { ...h, target: { ...h.target, quote: { ...h.target.quote, suffix: 'elsewhere' } } } : h;
         });
@@ -104,6 +106,15 @@ describe('packed document views', () => {
         },
       ),
     );
+  });
+
+  it('pack a highlight with its coder, and bring the coder back', () => {
+    const t = 'Some text about Kabul and Moscow.';
+    const view = viewOf(t, [highlightOn(t, 16, 21, { coder: 'Ana' }), highlightOn(t, 26, 32)]);
+    const packed = packView(view);
+    expect(packed.highlights.every(Array.isArray)).toBe(true);
+    expect((packed.highlights[0] as unknown[])[7]).toBe('Ana');
+    expect(roundTrip(view)).toEqual(view);
   });
 
   it('are told apart from plain views', () => {

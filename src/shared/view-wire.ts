@@ -19,8 +19,8 @@ import type { DocumentView, Highlight } from './types';
  */
 export const PACKED_VIEW_MEDIA_TYPE = 'application/vnd.glossa.packed-view+json';
 
-/** id, tags, note, created, updated ('' when the same as created), start, end. */
-type PackedHighlight = [string, string[], string, string, string, number, number];
+/** id, tags, note, created, updated ('' when the same as created), start, end, and the coder if any. */
+type PackedHighlight = [string, string[], string, string, string, number, number, string?];
 
 export interface PackedView extends Omit<DocumentView, 'highlights'> {
   packed: 1;
@@ -28,6 +28,7 @@ export interface PackedView extends Omit<DocumentView, 'highlights'> {
 }
 
 const HIGHLIGHT_KEYS = 'created,documentId,id,note,tags,target,updated';
+const HIGHLIGHT_KEYS_WITH_CODER = 'coder,created,documentId,id,note,tags,target,updated';
 const TARGET_KEYS = 'position,quote';
 const POSITION_KEYS = 'end,start,type';
 const QUOTE_KEYS = 'exact,prefix,suffix,type';
@@ -36,7 +37,9 @@ const keysOf = (value: object) => Object.keys(value).sort().join();
 
 function packs(h: Highlight, view: DocumentView): boolean {
   // '' stands for "updated when created", so a highlight whose updated is '' goes whole.
-  if (keysOf(h) !== HIGHLIGHT_KEYS || h.documentId !== view.meta.id || h.updated === '') return false;
+  const keys = keysOf(h);
+  if (keys !== HIGHLIGHT_KEYS && !(keys === HIGHLIGHT_KEYS_WITH_CODER && typeof h.coder === 'string')) return false;
+  if (h.documentId !== view.meta.id || h.updated === '') return false;
   const { position, quote } = h.target;
   if (keysOf(h.target) !== TARGET_KEYS || keysOf(position) !== POSITION_KEYS || keysOf(quote) !== QUOTE_KEYS)
     return false;
@@ -59,19 +62,20 @@ export function packView(view: DocumentView): PackedView {
     revision: view.revision,
     text: view.text,
     paragraphs: view.paragraphs,
-    highlights: view.highlights.map((h) =>
-      packs(h, view)
-        ? [
-            h.id,
-            h.tags,
-            h.note,
-            h.created,
-            h.updated === h.created ? '' : h.updated,
-            h.target.position.start,
-            h.target.position.end,
-          ]
-        : h,
-    ),
+    highlights: view.highlights.map((h): PackedHighlight | Highlight => {
+      if (!packs(h, view)) return h;
+      const packed: PackedHighlight = [
+        h.id,
+        h.tags,
+        h.note,
+        h.created,
+        h.updated === h.created ? '' : h.updated,
+        h.target.position.start,
+        h.target.position.end,
+      ];
+      if (h.coder !== undefined) packed.push(h.coder);
+      return packed;
+    }),
   };
 }
 
@@ -89,7 +93,7 @@ export function unpackView(packed: PackedView): DocumentView {
     paragraphs: packed.paragraphs,
     highlights: packed.highlights.map((h) => {
       if (!Array.isArray(h)) return h;
-      const [id, tags, note, created, updated, start, end] = h;
+      const [id, tags, note, created, updated, start, end, coder] = h;
       return {
         id,
         documentId,
@@ -97,6 +101,7 @@ export function unpackView(packed: PackedView): DocumentView {
         note,
         created,
         updated: updated === '' ? created : updated,
+        ...(coder !== undefined ? { coder } : {}),
         target: describeRange(text, start, end),
       };
     }),

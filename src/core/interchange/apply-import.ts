@@ -132,6 +132,7 @@ export async function applyImport(library: Library, plan: ImportPlan, now = new 
         note: h.note,
         created: h.created ?? time,
         updated: h.updated ?? h.created ?? time,
+        ...(h.coder ? { coder: h.coder } : {}),
       };
       if (!found) {
         report.orphaned++;

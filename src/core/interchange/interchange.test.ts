@@ -339,6 +339,47 @@ describe('REFI-QDA', () => {
     );
   });
 
+  it('carries coders as Users: each highlight comes back with its coder, and one coder’s passage is not merged into another’s', async () => {
+    const a = await emptyLibrary();
+    const doc = documentFromText(await readFile(SEED_FILE, 'utf8'), 'seed.txt', new Date());
+    await a.library.addDocument(doc);
+    const mark = async (coder: string, exact: string, tags: string[]) => {
+      await a.library.setCoder({ coder });
+      const start = doc.text.indexOf(exact);
+      await addHighlight(a.library, { documentId: doc.meta.id, start, end: start + exact.length, tags });
+    };
+    await mark('Ana', 'combat drug traffickers', ['drugs']);
+    await mark('Ben', 'combat drug traffickers', ['drugs', 'security']);
+    await mark('Ben', 'sworn enemies', ['diplomacy']);
+    const qdpx = await exportAs(a.library, {}, 'qdpx');
+    const qde = strFromU8(unzipSync(bytesOf(qdpx))['project.qde']);
+    expect(qde).toMatch(/<User guid="[^"]+" name="Ana"\/>/);
+    expect(qde).toMatch(/<User guid="[^"]+" name="Ben"\/>/);
+    const b = await emptyLibrary();
+    await importInterchange(b.library, 'team.qdpx', bytesOf(qdpx));
+    const stored = (await b.library.getDocument(doc.meta.id)).highlights;
+    const names = new Map((await b.library.getCodebook()).tags.map((t) => [t.id, t.name]));
+    expect(
+      stored
+        .map((h) => [
+          h.coder,
+          h.target.quote.exact,
+          h.tags
+            .map((t) => names.get(t))
+            .sort()
+            .join('+'),
+        ])
+        .sort((x, y) => `${x[0]}${x[1]}`.localeCompare(`${y[0]}${y[1]}`)),
+    ).toEqual([
+      ['Ana', 'combat drug traffickers', 'drugs'],
+      ['Ben', 'combat drug traffickers', 'drugs+security'],
+      ['Ben', 'sworn enemies', 'diplomacy'],
+    ]);
+    // And the lead can measure their agreement at once.
+    const report = await b.library.getAgreement({ coders: ['Ana', 'Ben'], tags: ['drugs'] });
+    expect(report.codes[0]).toMatchObject({ kappa: 1, jaccard: 1 });
+  });
+
   it('leaves orphans out of a project and says so', async () => {
     const a = await annotatedLibrary();
     await editParagraph(a.library, { documentId: a.ids[0], n: 4, text: 'Rewritten entirely.' });
@@ -528,6 +569,11 @@ describe('REFI-QDA schema validation', () => {
     await a.library.setMemo({ target: { kind: 'project' }, text: 'Journal' });
     await a.library.setMemo({ target: { kind: 'code', tagId: 'border' }, text: 'On borders' });
     await a.library.setMemo({ target: { kind: 'document', documentId: doc.id }, text: 'About this text' });
+    // A coder's highlight: its User and creatingUser must be valid too.
+    await a.library.setCoder({ coder: 'Ana' });
+    const { text } = await a.library.getDocument(a.ids[0]);
+    const at = text.indexOf('sworn enemies');
+    await addHighlight(a.library, { documentId: a.ids[0], start: at, end: at + 13, tags: ['diplomacy'] });
     const files = unzipSync(bytesOf(await exportAs(a.library, {}, 'qdpx')));
     const qde = strFromU8(files['project.qde']);
     // Memos as Notes, referred to from the project, the code and the source.
