@@ -29,9 +29,11 @@ const OBSIDIAN: [RegExp, string][] = [
  * `www.…` from the raw line, backslashes included (so the link would show them), and markdown-it
  * shows a link's percent-escapes decoded (`caf%C3%A9` as `café`). Escaping the scheme's colon
  * and the dots keeps such a word from being linked at all, so every renderer shows it as
- * written. A word with percent-escapes is treated alike, since markdown-it links bare domains too.
+ * written. A word with percent-escapes is treated alike, since markdown-it links bare domains too,
+ * and so is one with `//` anywhere: markdown-it links `//host` without a scheme (and shows
+ * `//@example.com` as `//example.com`).
  */
-const LINKABLE = /:\/\/|www\.|%[0-9a-f]{2}/i;
+const LINKABLE = /\/\/|www\.|%[0-9a-f]{2}/i;
 
 function unlink(word: string): string {
   if (!LINKABLE.test(word)) return word;
