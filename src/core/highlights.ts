@@ -65,14 +65,7 @@ export function createHighlight(lib: LibraryStore, input: ValidInput<'createHigh
     const time = lib.now().toISOString();
     const coder = lib.index.data.coder;
     // Another coder's highlight on the same words stays theirs: this coder gets one of their own.
-    const found = store.findByRange(start, end);
-    // (A scan only in that rare case: the range index holds one highlight per range.)
-    const same =
-      !found || found.coder === coder
-        ? found
-        : [...state.highlights.values()].find(
-            (h) => !h.orphan && h.coder === coder && h.target.position.start === start && h.target.position.end === end,
-          );
+    const same = store.findByRange(start, end, coder);
     const result: Highlight = same
       ? {
           ...same,

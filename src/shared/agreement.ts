@@ -154,8 +154,10 @@ export function agreementFrom(counts: readonly number[]): Agreement {
 /** Two coders' agreement on one code, with the 2×2 table κ needs. */
 export function twoCoderAgreement(documents: readonly { length: number; first: Ranges; second: Ranges }[]): Agreement {
   const both = codedBy(documents.map((d) => ({ length: d.length, byCoder: [d.first, d.second] })));
-  const first = codedBy(documents.map((d) => ({ length: d.length, byCoder: [d.first] })))[1] ?? 0;
-  const second = codedBy(documents.map((d) => ({ length: d.length, byCoder: [d.second] })))[1] ?? 0;
+  const coded = (pick: (d: (typeof documents)[number]) => Ranges) =>
+    documents.reduce((n, d) => n + merged(pick(d), d.length).reduce((m, r) => m + r.end - r.start, 0), 0);
+  const first = coded((d) => d.first);
+  const second = coded((d) => d.second);
   const table = { both: both[2], firstOnly: first - both[2], secondOnly: second - both[2], neither: both[0] };
   return { ...agreementFrom(both), kappa: cohensKappa(table), table };
 }

@@ -59,7 +59,9 @@ async function logHandle(store: DocumentStore, path: string): Promise<FileHandle
   return handle;
 }
 
-const rangeKey = (h: Highlight): string => `${h.target.position.start}:${h.target.position.end}`;
+/** Highlights are kept apart by range and by coder: two coders on the same words are two highlights. */
+const keyOf = (start: number, end: number, coder: string | undefined) => `${start}:${end}:${coder ?? ''}`;
+const rangeKey = (h: Highlight): string => keyOf(h.target.position.start, h.target.position.end, h.coder);
 
 function toFile(state: DocState): DocumentFile {
   return {
@@ -196,14 +198,14 @@ export class DocumentStore {
   /** Highlights by their exact range (orphans have none), built on first use and kept by commit. */
   private byRange: Map<string, string> | null = null;
 
-  /** The highlight (not an orphan) covering exactly `start`–`end`, in constant time. */
-  findByRange(start: number, end: number): Highlight | undefined {
+  /** The highlight (not an orphan) of `coder` (none: unattributed) covering exactly `start`–`end`, in constant time. */
+  findByRange(start: number, end: number, coder?: string): Highlight | undefined {
     const state = this.require();
     if (!this.byRange) {
       this.byRange = new Map();
       for (const h of state.highlights.values()) if (!h.orphan) this.byRange.set(rangeKey(h), h.id);
     }
-    const id = this.byRange.get(`${start}:${end}`);
+    const id = this.byRange.get(keyOf(start, end, coder));
     return id === undefined ? undefined : state.highlights.get(id);
   }
 

@@ -23,12 +23,14 @@ export function rgbOf(hex: string): Rgb | null {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** An sRGB channel (0–255) as linear light (0–1). */
+function linear(c: number): number {
+  const s = c / 255;
+  return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+}
+
 function luminance([r, g, b]: Rgb): number {
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
 /** WCAG contrast ratio, 1 to 21. */
@@ -74,10 +76,7 @@ export function readableAlpha(color: Rgb, wanted: number): number {
 export function asDeuteranope(hex: string): string {
   const rgb = rgbOf(hex);
   if (!rgb) return hex;
-  const lin = rgb.map((c) => {
-    const s = c / 255;
-    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
+  const lin = rgb.map(linear);
   const m = [
     [0.367322, 0.860646, -0.227968],
     [0.280085, 0.672501, 0.047413],

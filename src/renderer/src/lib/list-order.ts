@@ -19,8 +19,8 @@ export function ordered(list: readonly Highlight[], order: ListOrder, codebook: 
   if (order === 'position') return [...list];
   if (order === 'newest') return [...list].sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
   const rank = new Map(codebook.map((t, i) => [t.id, i]));
-  const first = (h: Highlight) => Math.min(...h.tags.map((t) => rank.get(t) ?? codebook.length));
-  return [...list].sort((a, b) => first(a) - first(b));
+  const first = new Map(list.map((h) => [h, Math.min(...h.tags.map((t) => rank.get(t) ?? codebook.length))]));
+  return [...list].sort((a, b) => first.get(a)! - first.get(b)!);
 }
 
 export function isListOrder(value: unknown): value is ListOrder {
