@@ -6,13 +6,11 @@ import { paragraphRef } from '../shared/plain-text';
 import type { ImportOutcome } from '../shared/types';
 import { basename } from 'node:path';
 import { writeFileDurably } from '../core/store/durable-file';
-import { readImportFile } from '../core/import/import-file';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/export';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownLayout } from '../shared/markdown-export';
 import { call, createHandlers, type Handlers } from '../core/handlers';
 import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
-import { startServer } from '../server/http-server';
 import { registerCodebookCommands } from './codebook-commands';
 import { registerAgreementCommands } from './agreement-commands';
 import { collect } from './options';
@@ -80,6 +78,7 @@ async function resolveTags(handlers: Handlers, names: string[]): Promise<string[
 
 /** A file's bytes as the contract carries them. */
 async function fileInput(path: string): Promise<{ fileName: string; data: string }> {
+  const { readImportFile } = await import('../core/import/import-file');
   const { fileName, bytes } = await readImportFile(path);
   return { fileName, data: Buffer.from(bytes).toString('base64') };
 }
@@ -344,6 +343,7 @@ function buildProgram(io: CliIo): Command {
       });
       let server;
       try {
+        const { startServer } = await import('../server/http-server');
         server = await startServer({
           handlers: createHandlers(library, { importWorker: io.importWorker }),
           staticDir: io.staticDir,

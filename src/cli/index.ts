@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import open from 'open';
 import { runCli } from './cli';
 
 // Built to out/main/cli.js: the renderer is built beside it and the seed articles are in data/.
@@ -25,6 +24,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   importWorker: here('./import-worker.js'),
   signal: controller.signal,
   openBrowser: async (url) => {
+    // Loaded only for `serve --open`: every other command starts without it.
+    const { default: open } = await import('open');
     await open(url);
   },
 });

@@ -2,12 +2,10 @@ import { exportCsv } from '../shared/csv-export';
 import { GlossaError } from '../shared/errors';
 import { exportFileName, exportMarkdown, type MarkdownChoices } from '../shared/markdown-export';
 import { exportMarkdownCodebook } from '../shared/markdown-codebook';
-import { exportCodebook } from '../shared/refi-qda';
 import type { Codebook, DocumentView } from '../shared/types';
 import { exportWebAnnotations } from '../shared/web-annotation';
 import type { ExportFile, ExportFormat } from '../shared/api';
 import type { Library } from './library';
-import { qdpxBytes } from './interchange/qdpx';
 
 export interface ExportScope {
   /** Documents to export, in this order; every document when absent or empty. */
@@ -70,7 +68,11 @@ export async function exportAs(
     const { codebook } = await library.consistentView([], scope.tags);
     const only =
       scope.tags && scope.tags.length > 0 ? codebook.tags.filter((t) => scope.tags?.includes(t.id)) : codebook.tags;
-    return { fileName: 'Glossa codebook.qdc', mediaType: 'application/xml', content: exportCodebook({ tags: only }) };
+    return {
+      fileName: 'Glossa codebook.qdc',
+      mediaType: 'application/xml',
+      content: (await import('../shared/refi-qda')).exportCodebook({ tags: only }),
+    };
   }
   if (format === 'md' && options.codebook) {
     const { docs, codebook } = await library.consistentView('all');
@@ -99,6 +101,8 @@ export async function exportAs(
   }
   if (format === 'qdpx') {
     const name = docs.length === 1 ? docs[0].meta.title : 'Glossa export';
+    // REFI-QDA's XML and zip code is loaded only for this format (see handlers.ts).
+    const { qdpxBytes } = await import('./interchange/qdpx');
     const { bytes, orphansLeftOut } = qdpxBytes(docs, codebook, {
       name,
       tags: scope.tags,

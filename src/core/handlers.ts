@@ -3,9 +3,7 @@ import { parseInput, type Envelope, type MethodName, type Result, type ValidInpu
 import { GlossaError, toErrorInfo } from '../shared/errors';
 import { writeFileDurably } from './store/durable-file';
 import { exportAs } from './export';
-import { readImportFile } from './import/import-file';
-import { importInto, importPasted } from './import/import-service';
-import { inProcessRunner, workerRunner, type ParseRunner } from './import/parser-runner';
+import type { ParseRunner } from './import/parser-runner';
 import type { Library } from './library';
 import { plain, Serialized } from './serialized';
 
@@ -30,6 +28,23 @@ function needsDesktop(what: string): GlossaError {
   return new GlossaError('UNSUPPORTED', `${what} needs the desktop app.`);
 }
 
+/*
+ * The parsers (pdf.js, jsdom, XML, YAML, zip) and the interchange formats are loaded on the first
+ * import, not with the handlers: a command such as `glossa export` or `glossa docs` never needs
+ * them, and loading and compiling them was most of its start-up (Node 20 keeps no compile cache).
+ */
+const importService = () => import('./import/import-service');
+
+function lazyParseRunner(workerPath: string | undefined): ParseRunner {
+  let runner: Promise<ParseRunner> | undefined;
+  return async (request) => {
+    runner ??= import('./import/parser-runner').then((m) =>
+      workerPath ? m.workerRunner(workerPath) : m.inProcessRunner,
+    );
+    return (await runner)(request);
+  };
+}
+
 export type Handlers = {
   [M in MethodName]: (input: ValidInput<M>) => Promise<Result<M> | Serialized<Result<M>>>;
 };
@@ -40,7 +55,7 @@ export type Handlers = {
  */
 export function createHandlers(library: Library, options: HandlerOptions = {}): Handlers {
   const { host } = options;
-  const parse: ParseRunner = options.importWorker ? workerRunner(options.importWorker) : inProcessRunner;
+  const parse = lazyParseRunner(options.importWorker);
   return {
     listDocuments: ({ trashed }) => library.listDocuments({ trashed }),
     getDocument: ({ documentId }) => library.getDocumentSerialized(documentId),
@@ -53,8 +68,8 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
       await library.setLastOpened(documentId);
       return { documentId };
     },
-    importFile: ({ fileName, data, documentId }) =>
-      importInto(library, fileName, () => Buffer.from(data, 'base64'), parse, { documentId }),
+    importFile: async ({ fileName, data, documentId }) =>
+      (await importService()).importInto(library, fileName, () => Buffer.from(data, 'base64'), parse, { documentId }),
     replaceDocumentText: async ({ documentId, fileName, data }) => {
       const parsed = await parse({ fileName, bytes: Buffer.from(data, 'base64'), now: new Date().toISOString() });
       if (parsed.kind !== 'document') {
@@ -62,10 +77,12 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
       }
       return library.replaceText(documentId, parsed.document);
     },
-    importText: ({ text, title }) => importPasted(library, text, title),
+    importText: async ({ text, title }) => (await importService()).importPasted(library, text, title),
     importWithDialog: async () => {
       if (!host) throw needsDesktop('Importing with a dialog');
       const outcomes = [];
+      const { importInto } = await importService();
+      const { readImportFile } = await import('./import/import-file');
       for (const path of await host.chooseImportFiles()) {
         outcomes.push(await importInto(library, basename(path), async () => (await readImportFile(path)).bytes, parse));
       }

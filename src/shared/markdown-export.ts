@@ -106,6 +106,8 @@ interface Context {
   names: Map<string, string>;
   tagIds: Set<string> | null;
   options: Required<MarkdownChoices>;
+  /** Blocks without tags, by highlight: grouped by code, a highlight with three codes is written three times. */
+  blocks: Map<Highlight, string>;
 }
 
 function reference(doc: DocumentView, h: Highlight): string {
@@ -120,6 +122,13 @@ function reference(doc: DocumentView, h: Highlight): string {
 }
 
 function highlightBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags: boolean): string {
+  if (withTags) return writeBlock(doc, h, ctx, true);
+  let block = ctx.blocks.get(h);
+  if (block === undefined) ctx.blocks.set(h, (block = writeBlock(doc, h, ctx, false)));
+  return block;
+}
+
+function writeBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags: boolean): string {
   const { options } = ctx;
   const parts = [toBlockquote(h.target.quote.exact)];
   if (options.blockIds) parts.push(`^glossa-${h.id.replace(/[^A-Za-z0-9-]/g, '-')}`);
@@ -250,6 +259,7 @@ export function exportMarkdown(docs: DocumentView[], codebook: Codebook, options
     codebook,
     names: new Map(codebook.tags.map((t) => [t.id, t.name])),
     tagIds: options.tags && options.tags.length > 0 ? new Set(options.tags) : null,
+    blocks: new Map(),
     options: {
       layout: options.layout ?? 'tag',
       ...(Object.fromEntries(MARKDOWN_FLAGS.map((f) => [f.key, options[f.key] ?? f.byDefault])) as Record<
