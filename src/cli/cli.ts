@@ -13,6 +13,7 @@ import { Library } from '../core/library';
 import { resolveDataDir } from '../core/paths';
 import { registerCodebookCommands } from './codebook-commands';
 import { registerAgreementCommands } from './agreement-commands';
+import { registerProjectCommands } from './project-commands';
 import { collect } from './options';
 
 export interface CliIo {
@@ -27,6 +28,8 @@ export interface CliIo {
   /** Aborted on SIGINT/SIGTERM; ends `serve`. */
   signal?: AbortSignal;
   openBrowser?: (url: string) => Promise<void>;
+  /** Asks for a secret on the terminal without showing it; absent when there is no terminal. */
+  askSecret?: (prompt: string) => Promise<string>;
 }
 
 function positiveInt(value: string): number {
@@ -41,6 +44,11 @@ function port(value: string): number {
   return n;
 }
 
+export interface OpenOptions {
+  /** false: a new library starts empty, without the seed article (a library that joins a project). */
+  seed?: boolean;
+}
+
 /**
  * Opens the library, runs one command through the contract's handlers (the same validation as
  * every other front end: the CLI writes nothing any other way), and closes it.
@@ -50,8 +58,13 @@ async function withHandlers<T>(
   dataDir: string | undefined,
   owner: string,
   work: (handlers: Handlers) => Promise<T>,
+  options: OpenOptions = {},
 ): Promise<T> {
-  const library = await Library.open({ dataDir: resolveDataDir(dataDir, io.env), owner, seedDir: io.seedDir });
+  const library = await Library.open({
+    dataDir: resolveDataDir(dataDir, io.env),
+    owner,
+    seedDir: options.seed === false ? undefined : io.seedDir,
+  });
   try {
     for (const notice of library.notices) io.stderr(`${notice.level}: ${notice.message}\n`);
     return await work(createHandlers(library, { importWorker: io.importWorker }));
@@ -322,12 +335,17 @@ function buildProgram(io: CliIo): Command {
 
   const context = {
     io,
-    withHandlers: <T>(dataDir: string | undefined, owner: string, work: (handlers: Handlers) => Promise<T>) =>
-      withHandlers(io, dataDir, owner, work),
+    withHandlers: <T>(
+      dataDir: string | undefined,
+      owner: string,
+      work: (handlers: Handlers) => Promise<T>,
+      options?: OpenOptions,
+    ) => withHandlers(io, dataDir, owner, work, options),
     dataDirOption,
   };
   registerCodebookCommands(program, context);
   registerAgreementCommands(program, context);
+  registerProjectCommands(program, context);
 
   program
     .command('serve')

@@ -7,7 +7,7 @@ import { MAX_PASSAGE_PAGE } from '../shared/limits';
 import type { Codebook, Passage, Tag } from '../shared/types';
 import { resolveTagName } from '../core/codebook';
 import { call, type Handlers } from '../core/handlers';
-import type { CliIo } from './cli';
+import type { CliIo, OpenOptions } from './cli';
 import { collect } from './options';
 
 // The codebook, retrieval, memo and analysis commands. Each resolves the names a person types
@@ -15,7 +15,12 @@ import { collect } from './options';
 
 export interface CommandContext {
   io: CliIo;
-  withHandlers: <T>(dataDir: string | undefined, owner: string, work: (handlers: Handlers) => Promise<T>) => Promise<T>;
+  withHandlers: <T>(
+    dataDir: string | undefined,
+    owner: string,
+    work: (handlers: Handlers) => Promise<T>,
+    options?: OpenOptions,
+  ) => Promise<T>;
   dataDirOption: () => Option;
 }
 

@@ -4,6 +4,21 @@ import { runCli } from './cli';
 // Built to out/main/cli.js: the renderer is built beside it and the seed articles are in data/.
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+/** Reads a line from the terminal with echo off: a password is never shown or kept in scrollback. */
+async function askSecret(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  process.stderr.write(prompt);
+  const rl = createInterface({ input: process.stdin, terminal: true });
+  const mute = rl as unknown as { _writeToOutput: (s: string) => void };
+  mute._writeToOutput = () => undefined;
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
 
@@ -23,6 +38,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   seedDir: here('../../data'),
   importWorker: here('./import-worker.js'),
   signal: controller.signal,
+  ...(process.stdin.isTTY ? { askSecret } : {}),
   openBrowser: async (url) => {
     // Loaded only for `serve --open`: every other command starts without it.
     const { default: open } = await import('open');

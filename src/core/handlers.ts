@@ -99,6 +99,10 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     getCoder: () => library.getCoder(),
     setCoder: (input) => library.setCoder(input),
     getAgreement: (input) => library.getAgreement(input),
+    getProjectStatus: () => library.getProjectStatus(),
+    shareProject: (input) => library.shareProject(input),
+    joinProject: (input) => library.joinProject(input),
+    syncProject: (input) => library.syncProject(input),
     editParagraph: (edit) => library.editParagraph(edit),
     exportFile: ({ scope, format, bom, formulaSafe, markdown, codebook }) =>
       exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook }),

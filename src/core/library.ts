@@ -11,6 +11,10 @@ import type { DocumentFile } from './stored-schema';
 import { LibraryStore } from './store/library-store';
 import * as textEdits from './text-edits';
 
+// PouchDB (and LevelDB) load with the first project call: a library that is no team project, and
+// every CLI command but `project`, start without them.
+const sync = () => import('./sync/project');
+
 export { DEFAULT_CODEBOOK, type LibraryEvent, type LibraryOptions } from './store/library-store';
 export type { ReanchorReport } from './text-edits';
 export { collapseLines } from './text-edits';
@@ -46,6 +50,10 @@ export class Library extends LibraryStore {
   getCoder = () => coders.getCoder(this);
   setCoder = (input: ValidInput<'setCoder'>) => coders.setCoder(this, input);
   getAgreement = (input: ValidInput<'getAgreement'>) => coders.agreement(this, input);
+  getProjectStatus = async () => ({ project: await (await sync()).projectStatus(this.dataDir) });
+  shareProject = async (input: ValidInput<'shareProject'>) => (await sync()).shareProject(this, this.dataDir, input);
+  joinProject = async (input: ValidInput<'joinProject'>) => (await sync()).joinProject(this, this.dataDir, input);
+  syncProject = async (input: ValidInput<'syncProject'>) => (await sync()).syncProject(this, this.dataDir, input);
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);

@@ -65,7 +65,7 @@ const summaryStats = z.object({
 
 const indexEntry = metaSchema.extend({ stats: summaryStats.optional() });
 
-const paragraph = z.looseObject({
+export const paragraphSchema = z.looseObject({
   n: z.number().int().positive(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
@@ -124,7 +124,7 @@ export const documentFileSchema = versioned({
   revision: z.number().int().nonnegative().optional(),
   meta: metaSchema,
   text: z.string().max(MAX_TEXT_CHARS),
-  paragraphs: z.array(paragraph),
+  paragraphs: z.array(paragraphSchema),
   highlights: z.array(z.unknown()),
   quarantine: z.array(quarantined).optional(),
 });
@@ -203,7 +203,7 @@ type Holds<Read, Domain> = [Read] extends [Domain] ? true : false;
 const proofs: [
   Holds<z.infer<typeof codebook>, Codebook>,
   Holds<z.infer<typeof metaSchema>, DocumentMeta>,
-  Holds<z.infer<typeof paragraph>, Paragraph>,
+  Holds<z.infer<typeof paragraphSchema>, Paragraph>,
   Holds<z.infer<typeof storedHighlightSchema>, Highlight>,
   Holds<z.infer<typeof libraryFileSchema>, LibraryFile>,
 ] = [true, true, true, true, true];

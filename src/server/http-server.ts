@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { api, isMethodName } from '../shared/api';
 import { EVENTS_PATH, SESSION_COOKIE, TOKEN_HEADER } from '../shared/http-bridge';
 import type { ChangeEvent } from '../shared/types';
+import type { ErrorCode } from '../shared/errors';
 import { invokeSerialized, type Handlers } from '../core/handlers';
 import { Serialized } from '../core/serialized';
 import { PACKED_VIEW_MEDIA_TYPE } from '../shared/view-wire';
@@ -27,7 +28,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const STATUS_FOR: Record<string, number> = {
+const STATUS_FOR: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -38,6 +39,7 @@ const STATUS_FOR: Record<string, number> = {
   UNSUPPORTED: 501,
   FORBIDDEN: 403,
   INTERNAL: 500,
+  UNAVAILABLE: 502,
 };
 
 export interface ServerOptions {

@@ -29,6 +29,7 @@ import {
   coderSchema,
 } from './schemas';
 import { queryProblem } from './query';
+import type { ProjectStatus, SyncReport } from './project-docs';
 
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
@@ -56,6 +57,16 @@ import type {
 // nowhere, and every transport validates its input with the same schema.
 
 const id = idSchema;
+// A password travels in the request only: it is never stored, logged or echoed in an answer.
+const password = z.string().max(1000, 'is too long');
+const projectInput = z.strictObject({
+  server: z.string().max(2000, 'is too long'),
+  db: z
+    .string()
+    .regex(/^[a-z][a-z0-9_$()+/-]{0,237}$/, 'must be a CouchDB database name: lower case, starting with a letter'),
+  user: z.string().trim().min(1).max(200).optional(),
+  password: password.optional(),
+});
 const offset = offsetSchema;
 const tagList = tagListSchema;
 const note = noteSchema;
@@ -343,6 +354,14 @@ export const api = {
       documentIds: z.array(id).max(10_000).optional(),
     }),
   ),
+  /** The team project this library belongs to and what its last sync did; null when it is not one. */
+  getProjectStatus: method<{ project: ProjectStatus | null }>()(z.strictObject({})),
+  /** Makes this library a team project on a CouchDB server and sends everything in it. */
+  shareProject: method<SyncReport>()(projectInput),
+  /** Makes this empty library a copy of a team project. */
+  joinProject: method<SyncReport>()(projectInput),
+  /** One sync both ways, until both sides are caught up. */
+  syncProject: method<SyncReport>()(z.strictObject({ password: password.optional() })),
   setMemo: method<Memo>()(z.strictObject({ target: memoTarget, text: z.string().max(MAX_MEMO_CHARS, 'is too long') })),
 } as const;
 

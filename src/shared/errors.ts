@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'STORAGE'
   /** The library was opened read-only (a read-only disk or folder): reading works, changes do not. */
   | 'READ_ONLY'
+  /** A team project's server could not be reached, refused or failed; nothing here was changed or lost. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** An error meant for the person using Glossa: `message` is shown as is, `code` is for programs. */

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb';
+import { z } from 'zod';
+import { GlossaError } from '../../shared/errors';
+import {
+  canonicalJson,
+  docIdOf,
+  DOC_ORDER,
+  type ProjectDoc,
+  type ProjectStatus,
+  type SyncReport,
+} from '../../shared/project-docs';
+import type { LibraryStore } from '../store/library-store';
+import { writeFileDurably } from '../store/durable-file';
+import { applyRemote, type RemoteChange } from './apply-remote';
+import { parseProjectDoc } from './incoming';
+import { remoteError, serverAddress } from './remote';
+
+// Team projects over the CouchDB replication protocol. lowdb stays the library's store; beside it a
+// PouchDB replica (`project-replica/`, LevelDB) holds the project's CouchDB documents, and PouchDB
+// replicates it with the team's CouchDB database, checkpoints and conflicts included. One sync:
+//
+// 1. publish: each code, document and highlight whose content changed since the last sync becomes
+//    a new revision in the replica, as a child of the revision the library last matched. If someone
+//    else changed the same thing meanwhile, the two are siblings: a CouchDB conflict, both kept.
+// 2. replicate: both ways with the server, resuming from PouchDB's checkpoints.
+// 3. apply: every replica change since the last applied sequence is checked and written into the
+//    library (apply-remote.ts); where CouchDB holds a conflict, its deterministic winner is applied
+//    and the others are kept in the replica for the researcher to settle.
+//
+// Revisions published here are made from their content and parent (md5, as CouchDB's own are), so
+// publishing again after a crash gives the same revisions: no duplicates, nothing re-sent twice.
+
+const PROJECT_FILE = 'project.json';
+const REPLICA_DIR = 'project-replica';
+
+const knownSchema = z.record(z.string(), z.object({ rev: z.string(), hash: z.string() }));
+
+const projectSchema = z.object({
+  /** The server's address without credentials: it is shown and logged, so it never holds a password. */
+  server: z.string().url(),
+  db: z
+    .string()
+    .regex(/^[a-z][a-z0-9_$()+/-]*$/, 'must be a CouchDB database name (lower case, starting with a letter)'),
+  user: z.string().max(200).optional(),
+  /** Per CouchDB document: the revision the library last matched and the hash of its content. */
+  known: knownSchema,
+  lastSeq: z.union([z.number(), z.string()]),
+  lastSync: z.string().optional(),
+  lastResult: z
+    .object({ state: z.enum(['synced', 'offline', 'error']), at: z.string(), message: z.string().optional() })
+    .optional(),
+  conflicts: z.array(z.string()),
+  refused: z.array(z.object({ id: z.string(), problem: z.string() })),
+});
+
+export type ProjectFile = z.infer<typeof projectSchema>;
+export type ProjectDb = PouchDB.Database;
+
+export interface Credentials {
+  user?: string;
+  password?: string;
+}
+
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+export async function readProject(dataDir: string): Promise<ProjectFile | null> {
+  let raw: string;
+  try {
+    raw = await readFile(join(dataDir, PROJECT_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const parsed = projectSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success)
+    throw new GlossaError('INVALID_INPUT', `${PROJECT_FILE} is damaged: ${parsed.error.issues[0].message}.`);
+  return parsed.data;
+}
+
+export async function writeProject(dataDir: string, project: ProjectFile): Promise<void> {
+  await writeFileDurably(join(dataDir, PROJECT_FILE), `${JSON.stringify(project)}\n`);
+}
+
+export function newProject(server: string, db: string, user: string | undefined): ProjectFile {
+  const checked = projectSchema.safeParse({
+    server: serverAddress(server),
+    db,
+    user,
+    known: {},
+    lastSeq: 0,
+    conflicts: [],
+    refused: [],
+  });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new GlossaError('INVALID_INPUT', `The project's ${issue.path.join('.')} ${issue.message}.`);
+  }
+  return checked.data;
+}
+
+export function openReplica(dataDir: string): ProjectDb {
+  return new PouchDB(join(dataDir, REPLICA_DIR));
+}
+
+export function openRemote(project: ProjectFile, credentials: Credentials, create = false): ProjectDb {
+  const { user, password } = credentials;
+  return new PouchDB(`${project.server}/${encodeURIComponent(project.db)}`, {
+    skip_setup: !create,
+    ...(user && password !== undefined ? { auth: { username: user, password } } : {}),
+  });
+}
+
+/** The library as project documents, by CouchDB id: every code, document (trashed too) and highlight. */
+async function libraryDocs(lib: LibraryStore): Promise<Map<string, ProjectDoc>> {
+  const docs = new Map<string, ProjectDoc>();
+  const put = (doc: ProjectDoc) => docs.set(docIdOf(doc), doc);
+  await lib.exclusive(async () => {
+    for (const tag of lib.index.data.codebook.tags) put({ type: 'code', tag: structuredClone(tag) });
+    put({ type: 'order', tags: lib.index.data.codebook.tags.map((t) => t.id) });
+    for (const { id } of lib.index.data.documents) {
+      const view = (await lib.loadDocument(id)).view();
+      put({ type: 'document', meta: view.meta, text: view.text, paragraphs: view.paragraphs });
+      for (const highlight of view.highlights) put({ type: 'highlight', highlight });
+    }
+  });
+  return docs;
+}
+
+/** Step 1: what changed in the library since the last sync, as revisions in the replica. */
+async function publish(lib: LibraryStore, replica: ProjectDb, project: ProjectFile): Promise<number> {
+  const current = await libraryDocs(lib);
+  const writes: Record<string, unknown>[] = [];
+  const next: ProjectFile['known'] = {};
+  const revise = (id: string, content: Record<string, unknown>, hash: string) => {
+    const parent = project.known[id];
+    const gen = parent ? Number(parent.rev.split('-')[0]) + 1 : 1;
+    const own = md5(`${parent?.rev ?? ''}\n${hash}`);
+    const rev = `${gen}-${own}`;
+    writes.push({
+      ...content,
+      _id: id,
+      _rev: rev,
+      _revisions: { start: gen, ids: parent ? [own, parent.rev.split('-')[1]] : [own] },
+    });
+    return rev;
+  };
+  const changed: { id: string; doc: ProjectDoc; hash: string }[] = [];
+  for (const [id, doc] of current) {
+    const hash = md5(canonicalJson(doc));
+    const known = project.known[id];
+    if (known && known.hash === hash) next[id] = known;
+    else changed.push({ id, doc, hash });
+  }
+  // The replica may already hold this content (applied to the library by a sync that stopped before
+  // it saved project.json): that revision is adopted instead of making a twin of it.
+  const inReplica = await winners(
+    replica,
+    changed.map((c) => c.id),
+  );
+  for (const { id, doc, hash } of changed) {
+    const there = inReplica.get(id);
+    next[id] = there && there.hash === hash ? there : { rev: revise(id, doc as Record<string, unknown>, hash), hash };
+  }
+  for (const id of Object.keys(project.known)) {
+    if (!current.has(id)) revise(id, { _deleted: true }, 'deleted');
+  }
+  if (writes.length > 0) await replica.bulkDocs(writes, { new_edits: false });
+  project.known = next;
+  return writes.length;
+}
+
+/** The replica's winning revision of each id, with the hash of its content (none for a deletion). */
+async function winners(replica: ProjectDb, ids: string[]): Promise<Map<string, { rev: string; hash: string }>> {
+  const found = new Map<string, { rev: string; hash: string }>();
+  if (ids.length === 0) return found;
+  const { rows } = await replica.allDocs({ keys: ids, include_docs: true });
+  for (const row of rows) {
+    if (!('doc' in row) || !row.doc) continue;
+    const { _id, _rev, ...content } = row.doc as Record<string, unknown> & { _rev: string };
+    const parsed = parseProjectDoc(row.id, content);
+    if ('doc' in parsed) found.set(row.id, { rev: _rev, hash: md5(canonicalJson(parsed.doc)) });
+  }
+  return found;
+}
+
+/** Step 3: every replica change since the last one applied, checked and written into the library. */
+async function applyPending(
+  lib: LibraryStore,
+  replica: ProjectDb,
+  project: ProjectFile,
+): Promise<{ applied: number; refused: { id: string; problem: string }[] }> {
+  const feed = await replica.changes({ since: project.lastSeq, include_docs: true, conflicts: true });
+  const conflicts = new Set(project.conflicts);
+  const pending: (RemoteChange & { rev: string; hash: string })[] = [];
+  const refused: { id: string; problem: string }[] = [];
+  for (const change of feed.results) {
+    const raw = change.doc as (Record<string, unknown> & { _rev: string; _conflicts?: string[] }) | undefined;
+    if (!raw || change.id.startsWith('_design/')) continue;
+    if (raw._conflicts && raw._conflicts.length > 0) conflicts.add(change.id);
+    else conflicts.delete(change.id);
+    if (project.known[change.id]?.rev === raw._rev) continue;
+    if (change.deleted) {
+      pending.push({ id: change.id, doc: null, rev: raw._rev, hash: 'deleted' });
+      continue;
+    }
+    const { _id, _rev, _conflicts, _revisions, ...content } = raw;
+    const parsed = parseProjectDoc(change.id, content);
+    if ('problem' in parsed) refused.push({ id: change.id, problem: parsed.problem });
+    else pending.push({ id: change.id, doc: parsed.doc, rev: raw._rev, hash: md5(canonicalJson(parsed.doc)) });
+  }
+  pending.sort((a, b) => order(a) - order(b));
+  const outcome = await applyRemote(lib, pending);
+  const done = new Set(outcome.applied);
+  for (const p of pending) {
+    if (!done.has(p.id)) continue;
+    if (p.doc === null) delete project.known[p.id];
+    else project.known[p.id] = { rev: p.rev, hash: p.hash };
+  }
+  project.lastSeq = feed.last_seq;
+  project.conflicts = [...conflicts].sort();
+  return { applied: outcome.applied.length, refused: [...refused, ...outcome.refused] };
+}
+
+const order = (c: RemoteChange) => DOC_ORDER.indexOf(c.doc?.type ?? (c.id.split(':')[0] as ProjectDoc['type']));
+
+/**
+ * One sync, both ways, until both sides are caught up. The library must already be a project
+ * (share or join). Throws a GlossaError that says what went wrong with the server; the library
+ * is never left half-written by a failure (each step's writes are whole or not at all).
+ */
+export async function syncProject(lib: LibraryStore, dataDir: string, credentials: Credentials): Promise<SyncReport> {
+  const project = await readProject(dataDir);
+  if (!project) throw new GlossaError('NOT_FOUND', 'This library is not a team project. Share it or join one first.');
+  return runSync(lib, dataDir, project, credentials, 'sync');
+}
+
+export async function runSync(
+  lib: LibraryStore,
+  dataDir: string,
+  project: ProjectFile,
+  credentials: Credentials,
+  mode: 'share' | 'join' | 'sync',
+): Promise<SyncReport> {
+  const create = mode === 'share';
+  const replica = openReplica(dataDir);
+  const remote = openRemote(
+    project,
+    { user: credentials.user ?? project.user, password: credentials.password },
+    create,
+  );
+  const at = () => new Date().toISOString();
+  try {
+    // Publishing first also covers a sync that stopped between replicating and applying: a local
+    // edit of something that came in then becomes a sibling of it (a conflict), never overwritten.
+    // A library that joins has nothing of its own to send yet (not even its codebook's order).
+    if (mode !== 'join') await publish(lib, replica, project);
+    let pulled = 0;
+    let pushed = 0;
+    try {
+      if (create) await remote.info();
+      const down = await replica.replicate.from(remote, { retry: false });
+      const up = await replica.replicate.to(remote, { retry: false });
+      pulled = down.docs_written;
+      pushed = up.docs_written;
+    } catch (error) {
+      const failure = remoteError(error, project);
+      // A share or join that never reached the server leaves no project behind to sync.
+      if (mode !== 'sync') throw failure.error;
+      project.lastResult = { state: failure.offline ? 'offline' : 'error', at: at(), message: failure.error.message };
+      await writeProject(dataDir, project);
+      throw failure.error;
+    }
+    const { applied, refused } = await applyPending(lib, replica, project);
+    project.refused = refused;
+    project.lastSync = at();
+    project.lastResult = { state: 'synced', at: project.lastSync };
+    await writeProject(dataDir, project);
+    return {
+      server: project.server,
+      db: project.db,
+      pushed,
+      pulled,
+      applied,
+      refused,
+      conflicts: project.conflicts,
+      lastSync: project.lastSync,
+    };
+  } finally {
+    await Promise.allSettled([replica.close(), remote.close()]);
+  }
+}
+
+/**
+ * Makes this library a team project: the project's database is created on the server if it is
+ * not there, and everything in the library is sent to it.
+ */
+export async function shareProject(
+  lib: LibraryStore,
+  dataDir: string,
+  input: { server: string; db: string } & Credentials,
+): Promise<SyncReport> {
+  if (await readProject(dataDir)) {
+    throw new GlossaError('CONFLICT', 'This library is already a team project; use sync.');
+  }
+  const project = newProject(input.server, input.db, input.user);
+  return runSync(lib, dataDir, project, input, 'share');
+}
+
+/**
+ * Makes a new, empty library a copy of a team project: its codes, documents and highlights arrive
+ * by the same checked path as every later sync. A library that holds documents is refused: its
+ * documents would be shared into the project unasked.
+ */
+export async function joinProject(
+  lib: LibraryStore,
+  dataDir: string,
+  input: { server: string; db: string } & Credentials,
+): Promise<SyncReport> {
+  if (await readProject(dataDir)) throw new GlossaError('CONFLICT', 'This library is already a team project.');
+  if (lib.index.data.documents.length > 0) {
+    throw new GlossaError('CONFLICT', 'Join a project into a new, empty folder: this library already holds documents.');
+  }
+  const project = newProject(input.server, input.db, input.user);
+  // The codebook a new library starts with is replaced by the project's, not merged into it.
+  await lib.write(async () => {
+    lib.index.data.codebook = { ...lib.index.data.codebook, tags: [] };
+    await lib.writeIndex();
+  });
+  return runSync(lib, dataDir, project, input, 'join');
+}
+
+/** What the last sync did, as saved: read without touching the server. */
+export async function projectStatus(dataDir: string): Promise<ProjectStatus | null> {
+  const project = await readProject(dataDir);
+  if (!project) return null;
+  return {
+    server: project.server,
+    db: project.db,
+    ...(project.user ? { user: project.user } : {}),
+    state: project.lastResult?.state ?? 'never',
+    ...(project.lastSync ? { lastSync: project.lastSync } : {}),
+    ...(project.lastResult ? { lastAttempt: project.lastResult.at } : {}),
+    ...(project.lastResult?.message ? { message: project.lastResult.message } : {}),
+    conflicts: project.conflicts,
+    refused: project.refused,
+  };
+}
