@@ -103,6 +103,8 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     shareProject: (input) => library.shareProject(input),
     joinProject: (input) => library.joinProject(input),
     syncProject: (input) => library.syncProject(input),
+    getConflicts: () => library.getConflicts(),
+    resolveConflict: (input) => library.resolveConflict(input),
     editParagraph: (edit) => library.editParagraph(edit),
     exportFile: ({ scope, format, bom, formulaSafe, markdown, codebook }) =>
       exportAs(library, scope, format, { bom, formulaSafe, markdown, codebook }),

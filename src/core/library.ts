@@ -14,6 +14,7 @@ import * as textEdits from './text-edits';
 // PouchDB (and LevelDB) load with the first project call: a library that is no team project, and
 // every CLI command but `project`, start without them.
 const sync = () => import('./sync/project');
+const conflicts = () => import('./sync/conflicts');
 
 export { DEFAULT_CODEBOOK, type LibraryEvent, type LibraryOptions } from './store/library-store';
 export type { ReanchorReport } from './text-edits';
@@ -54,6 +55,9 @@ export class Library extends LibraryStore {
   shareProject = async (input: ValidInput<'shareProject'>) => (await sync()).shareProject(this, this.dataDir, input);
   joinProject = async (input: ValidInput<'joinProject'>) => (await sync()).joinProject(this, this.dataDir, input);
   syncProject = async (input: ValidInput<'syncProject'>) => (await sync()).syncProject(this, this.dataDir, input);
+  getConflicts = async () => (await conflicts()).listConflicts(this.dataDir);
+  resolveConflict = async (input: ValidInput<'resolveConflict'>) =>
+    (await conflicts()).resolveConflict(this, this.dataDir, input);
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);

@@ -29,7 +29,7 @@ import {
   coderSchema,
 } from './schemas';
 import { queryProblem } from './query';
-import type { ProjectStatus, SyncReport } from './project-docs';
+import type { ProjectConflict, ProjectStatus, SyncReport } from './project-docs';
 
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
@@ -362,6 +362,23 @@ export const api = {
   joinProject: method<SyncReport>()(projectInput),
   /** One sync both ways, until both sides are caught up. */
   syncProject: method<SyncReport>()(z.strictObject({ password: password.optional() })),
+  /** Project documents two coders changed at once, with every version, until they are settled. */
+  getConflicts: method<ProjectConflict[]>()(z.strictObject({})),
+  /** Keeps one version (by revision) or merges a highlight's versions; answers the conflicts left. */
+  resolveConflict: method<ProjectConflict[]>()(
+    z
+      .strictObject({
+        id: z.string().min(1).max(500),
+        keep: z
+          .string()
+          .regex(/^\d+-[0-9a-f]{1,64}$/, 'must be a revision such as 2-9af…')
+          .optional(),
+        merge: z.literal(true).optional(),
+      })
+      .refine((v) => (v.keep === undefined) !== (v.merge === undefined), {
+        message: 'give either keep (a revision) or merge, not both',
+      }),
+  ),
   setMemo: method<Memo>()(z.strictObject({ target: memoTarget, text: z.string().max(MAX_MEMO_CHARS, 'is too long') })),
 } as const;
 

@@ -30,6 +30,8 @@ export const METHOD_NAMES = [
   'shareProject',
   'joinProject',
   'syncProject',
+  'getConflicts',
+  'resolveConflict',
   'editParagraph',
   'exportFile',
   'saveExport',

@@ -73,3 +73,34 @@ export interface ProjectStatus {
   conflicts: string[];
   refused: { id: string; problem: string }[];
 }
+
+/** One of the competing versions of a project document. */
+export interface ConflictVersion {
+  rev: string;
+  /** The version CouchDB chose, which the library shows until the conflict is settled. */
+  winner: boolean;
+  doc: ProjectDoc;
+}
+
+export interface ProjectConflict {
+  /** The CouchDB document's id (e.g. `highlight:<document>:<highlight>`). */
+  id: string;
+  versions: ConflictVersion[];
+}
+
+/**
+ * Competing versions of one highlight made into one: every code any of them has (in codebook
+ * order), each distinct note once, in the order the versions were last changed, the earliest
+ * creation time. The place and coder are the first version's (they are the same highlight).
+ */
+export function mergeHighlightVersions(versions: Highlight[], codebookOrder: string[], now: string): Highlight {
+  if (versions.length === 0) throw new Error('nothing to merge');
+  const byTime = [...versions].sort((a, b) => (a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0));
+  const rank = new Map(codebookOrder.map((id, i) => [id, i]));
+  const tags = [...new Set(versions.flatMap((v) => v.tags))].sort(
+    (a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const notes = [...new Set(byTime.map((v) => v.note.trim()).filter(Boolean))];
+  const created = versions.map((v) => v.created).sort()[0];
+  return { ...versions[0], tags, note: notes.join('\n\n'), created, updated: now };
+}

@@ -30,11 +30,7 @@ declare module 'pouchdb' {
         docs: Record<string, unknown>[],
         options?: { new_edits?: boolean },
       ): Promise<({ ok: true; id: string; rev: string } | { error: string; id: string; reason?: string })[]>;
-      allDocs(options: {
-        keys?: string[];
-        include_docs?: boolean;
-        conflicts?: boolean;
-      }): Promise<{
+      allDocs(options: { keys?: string[]; include_docs?: boolean; conflicts?: boolean }): Promise<{
         rows: {
           id: string;
           key: string;

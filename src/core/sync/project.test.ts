@@ -113,6 +113,45 @@ describe('team projects over CouchDB replication (pouchdb-server on 127.0.0.1)',
     expect(await shared(ben.library)).toEqual(await shared(ana.library));
     const note = (await ana.library.getDocument(h.documentId)).highlights.find((x) => x.id === h.id)?.note;
     expect(['Ana says so', 'Ben disagrees']).toContain(note);
+
+    // Both versions are there to look at, on both sides, until settled.
+    const [conflict] = await ben.library.getConflicts();
+    expect(conflict.id).toBe(id);
+    const notes = conflict.versions.map((v) => (v.doc.type === 'highlight' ? v.doc.highlight.note : '')).sort();
+    expect(notes).toEqual(['Ana says so', 'Ben disagrees']);
+    expect(conflict.versions.filter((v) => v.winner)).toHaveLength(1);
+    await expect(ben.library.resolveConflict({ id: 'highlight:nope:nope', merge: true })).rejects.toThrow(
+      /no conflict on highlight:nope:nope/,
+    );
+    await expect(ben.library.resolveConflict({ id, keep: '9-abc' })).rejects.toThrow(/has no version 9-abc/);
+
+    // Ben merges: codes joined, both notes kept; after a sync each way, both hold the merge.
+    expect(await ben.library.resolveConflict({ id, merge: true })).toEqual([]);
+    const merged = (await ben.library.getDocument(h.documentId)).highlights.find((x) => x.id === h.id);
+    expect(merged?.tags).toEqual(['security', 'drugs']);
+    expect(merged?.note.split('\n\n').sort()).toEqual(['Ana says so', 'Ben disagrees']);
+    await syncProject(ben.library, ben.dir, {});
+    const after = await syncProject(ana.library, ana.dir, {});
+    expect(after.conflicts).toEqual([]);
+    expect(await ana.library.getConflicts()).toEqual([]);
+    expect(await shared(ana.library)).toEqual(await shared(ben.library));
+
+    // Again, settled the other way: Ana keeps the version that lost.
+    await ana.library.updateHighlight({ documentId: h.documentId, highlightId: h.id, note: 'second round: Ana' });
+    await ben.library.updateHighlight({ documentId: h.documentId, highlightId: h.id, note: 'second round: Ben' });
+    await syncProject(ana.library, ana.dir, {});
+    await syncProject(ben.library, ben.dir, {});
+    await syncProject(ana.library, ana.dir, {});
+    const [again] = await ana.library.getConflicts();
+    const loser = again.versions.find((v) => !v.winner)!;
+    await ana.library.resolveConflict({ id, keep: loser.rev });
+    await syncProject(ana.library, ana.dir, {});
+    await syncProject(ben.library, ben.dir, {});
+    const kept = loser.doc.type === 'highlight' ? loser.doc.highlight.note : '';
+    for (const lib of [ana.library, ben.library]) {
+      expect((await lib.getDocument(h.documentId)).highlights.find((x) => x.id === h.id)?.note).toBe(kept);
+      expect(await lib.getConflicts()).toEqual([]);
+    }
   }, 60_000);
 
   it('refuses what a hostile server sends, reports it, and leaves the library as it was', async () => {

@@ -64,7 +64,7 @@ export interface Credentials {
   password?: string;
 }
 
-const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+export const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 export async function readProject(dataDir: string): Promise<ProjectFile | null> {
   let raw: string;
@@ -129,23 +129,35 @@ async function libraryDocs(lib: LibraryStore): Promise<Map<string, ProjectDoc>> 
   return docs;
 }
 
+/**
+ * A revision of `id` as a child of `parent` (none: a first revision), named as CouchDB names its
+ * own: generation and an md5 of what it holds and descends from. For bulkDocs with new_edits false.
+ */
+export function childRevision(
+  id: string,
+  parent: string | undefined,
+  content: Record<string, unknown>,
+  hash: string,
+): Record<string, unknown> & { _rev: string } {
+  const gen = parent ? Number(parent.split('-')[0]) + 1 : 1;
+  const own = md5(`${parent ?? ''}\n${hash}`);
+  return {
+    ...content,
+    _id: id,
+    _rev: `${gen}-${own}`,
+    _revisions: { start: gen, ids: parent ? [own, parent.slice(parent.indexOf('-') + 1)] : [own] },
+  };
+}
+
 /** Step 1: what changed in the library since the last sync, as revisions in the replica. */
 async function publish(lib: LibraryStore, replica: ProjectDb, project: ProjectFile): Promise<number> {
   const current = await libraryDocs(lib);
   const writes: Record<string, unknown>[] = [];
   const next: ProjectFile['known'] = {};
   const revise = (id: string, content: Record<string, unknown>, hash: string) => {
-    const parent = project.known[id];
-    const gen = parent ? Number(parent.rev.split('-')[0]) + 1 : 1;
-    const own = md5(`${parent?.rev ?? ''}\n${hash}`);
-    const rev = `${gen}-${own}`;
-    writes.push({
-      ...content,
-      _id: id,
-      _rev: rev,
-      _revisions: { start: gen, ids: parent ? [own, parent.rev.split('-')[1]] : [own] },
-    });
-    return rev;
+    const write = childRevision(id, project.known[id]?.rev, content, hash);
+    writes.push(write);
+    return write._rev;
   };
   const changed: { id: string; doc: ProjectDoc; hash: string }[] = [];
   for (const [id, doc] of current) {
@@ -191,7 +203,7 @@ async function applyPending(
   lib: LibraryStore,
   replica: ProjectDb,
   project: ProjectFile,
-): Promise<{ applied: number; refused: { id: string; problem: string }[] }> {
+): Promise<{ applied: number; appliedIds: string[]; refused: { id: string; problem: string }[] }> {
   const feed = await replica.changes({ since: project.lastSeq, include_docs: true, conflicts: true });
   const conflicts = new Set(project.conflicts);
   const pending: (RemoteChange & { rev: string; hash: string })[] = [];
@@ -221,7 +233,7 @@ async function applyPending(
   }
   project.lastSeq = feed.last_seq;
   project.conflicts = [...conflicts].sort();
-  return { applied: outcome.applied.length, refused: [...refused, ...outcome.refused] };
+  return { applied: outcome.applied.length, appliedIds: outcome.applied, refused: [...refused, ...outcome.refused] };
 }
 
 const order = (c: RemoteChange) => DOC_ORDER.indexOf(c.doc?.type ?? (c.id.split(':')[0] as ProjectDoc['type']));
@@ -273,8 +285,10 @@ export async function runSync(
       await writeProject(dataDir, project);
       throw failure.error;
     }
-    const { applied, refused } = await applyPending(lib, replica, project);
-    project.refused = refused;
+    const { applied, refused, appliedIds } = await applyPending(lib, replica, project);
+    // Refusals stay listed until that document changes again (then it is checked afresh).
+    const seen = new Set([...refused.map((r) => r.id), ...appliedIds]);
+    project.refused = [...project.refused.filter((r) => !seen.has(r.id)), ...refused];
     project.lastSync = at();
     project.lastResult = { state: 'synced', at: project.lastSync };
     await writeProject(dataDir, project);
