@@ -19,7 +19,8 @@ export async function bundleForNode(entry: string, name: string): Promise<string
     input: join(ROOT, entry),
     platform: 'node',
     external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
-    output: { file, format: 'esm' },
+    // One file: the app's modules load some code on first use (dynamic imports), which would make chunks.
+    output: { file, format: 'esm', codeSplitting: false },
     logLevel: 'silent',
   });
   return file;
