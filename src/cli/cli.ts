@@ -373,6 +373,9 @@ function buildProgram(io: CliIo): Command {
         throw new GlossaError('CONFLICT', `Could not start the server: ${(error as Error).message}`);
       }
       io.stdout(`Glossa is running at ${server.url}\n`);
+      // A team project stays in sync while the app runs (the password, if one is needed, from
+      // GLOSSA_PASSWORD or the one typed in the app, kept in memory only).
+      library.projectSync.start({}, io.env.GLOSSA_PASSWORD);
       // The browser gets a launch code of its own: its command line is readable by any local user,
       // and the code is spent the moment the page opens.
       if (opts.open && io.openBrowser) await io.openBrowser(server.launchUrl()).catch(() => undefined);

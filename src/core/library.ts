@@ -10,10 +10,10 @@ import { searchLibrary } from './search';
 import type { DocumentFile } from './stored-schema';
 import { LibraryStore } from './store/library-store';
 import * as textEdits from './text-edits';
+import { ProjectSync } from './sync/sync-loop';
 
 // PouchDB (and LevelDB) load with the first project call: a library that is no team project, and
 // every CLI command but `project`, start without them.
-const sync = () => import('./sync/project');
 const conflicts = () => import('./sync/conflicts');
 
 export { DEFAULT_CODEBOOK, type LibraryEvent, type LibraryOptions } from './store/library-store';
@@ -51,10 +51,18 @@ export class Library extends LibraryStore {
   getCoder = () => coders.getCoder(this);
   setCoder = (input: ValidInput<'setCoder'>) => coders.setCoder(this, input);
   getAgreement = (input: ValidInput<'getAgreement'>) => coders.agreement(this, input);
-  getProjectStatus = async () => ({ project: await (await sync()).projectStatus(this.dataDir) });
-  shareProject = async (input: ValidInput<'shareProject'>) => (await sync()).shareProject(this, this.dataDir, input);
-  joinProject = async (input: ValidInput<'joinProject'>) => (await sync()).joinProject(this, this.dataDir, input);
-  syncProject = async (input: ValidInput<'syncProject'>) => (await sync()).syncProject(this, this.dataDir, input);
+  /** The team project's one sync at a time, and its loop while the app runs. */
+  readonly projectSync = new ProjectSync(this, this.dataDir);
+
+  override async close(): Promise<void> {
+    await this.projectSync.stop();
+    await super.close();
+  }
+
+  getProjectStatus = async () => ({ project: await this.projectSync.status() });
+  shareProject = (input: ValidInput<'shareProject'>) => this.projectSync.share(input);
+  joinProject = (input: ValidInput<'joinProject'>) => this.projectSync.join(input);
+  syncProject = (input: ValidInput<'syncProject'>) => this.projectSync.sync(input.password);
   getConflicts = async () => (await conflicts()).listConflicts(this.dataDir);
   resolveConflict = async (input: ValidInput<'resolveConflict'>) =>
     (await conflicts()).resolveConflict(this, this.dataDir, input);

@@ -10,6 +10,7 @@ import { Library } from '../core/library';
 import { IMPORT_EXTENSIONS } from '../core/import/import-file';
 import { APP_NAME } from '../core/paths';
 import { secureWebPreferences } from './web-preferences';
+import { keepingProjectPassword, loadProjectPassword } from './project-password';
 
 // Set before anything asks for paths, so userData is ".../Glossa" — the folder the CLI computes.
 app.setName(APP_NAME);
@@ -95,7 +96,7 @@ function connectIpc(library: Library): void {
       return result.canceled ? [] : result.filePaths;
     },
   };
-  const handlers = createHandlers(library, { host, importWorker: here('./import-worker.js') });
+  const handlers = keepingProjectPassword(createHandlers(library, { host, importWorker: here('./import-worker.js') }));
   registerIpc(ipcMain, handlers, trustedPage(pathToFileURL(rendererIndex).href, devServerUrl));
   // Every window hears every change (its own, another window's, the CLI's is impossible while we
   // hold the lock), and refreshes what it shows.
@@ -174,6 +175,8 @@ async function main(): Promise<void> {
     return;
   }
   connectIpc(library);
+  // A team project syncs while the app runs, with the password kept by safeStorage (if any).
+  library.projectSync.start({}, await loadProjectPassword());
   buildMenu();
   createWindow();
   app.on('activate', () => {

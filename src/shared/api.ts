@@ -355,7 +355,9 @@ export const api = {
     }),
   ),
   /** The team project this library belongs to and what its last sync did; null when it is not one. */
-  getProjectStatus: method<{ project: ProjectStatus | null }>()(z.strictObject({})),
+  getProjectStatus: method<{ project: (ProjectStatus & { syncing: boolean; auto: boolean }) | null }>()(
+    z.strictObject({}),
+  ),
   /** Makes this library a team project on a CouchDB server and sends everything in it. */
   shareProject: method<SyncReport>()(projectInput),
   /** Makes this empty library a copy of a team project. */

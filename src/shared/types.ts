@@ -198,6 +198,8 @@ export interface ChangeEvent {
   details?: boolean;
   /** True when the document list or the codebook changed. */
   library?: boolean;
+  /** The team project's sync started or ended: its status is worth reading again. */
+  project?: boolean;
 }
 
 /** What applying a codebook change did to the highlights. */

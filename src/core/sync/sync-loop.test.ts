@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Library } from '../library';
+import { afterThisTest } from '../../test-support/cleanup';
+import { startCouch } from '../../test-support/pouchdb-server';
+import { openTempLibrary, tempDir } from '../../test-support/temp-library';
+import { addHighlight } from '../../test-support/at-revision';
+
+describe('sync while the app runs', () => {
+  it('sends a change soon after it is made and brings in the other coder’s, with the status telling syncing from synced and offline', async () => {
+    const couch = await startCouch();
+    afterThisTest(couch.stop);
+    const ana = await openTempLibrary();
+    afterThisTest(ana.cleanup);
+    await ana.library.shareProject({ server: couch.url, db: 'live' });
+    const { dir, cleanup } = await tempDir();
+    const ben = await Library.open({ dataDir: dir, owner: 'test' });
+    afterThisTest(async () => {
+      await ben.close();
+      await cleanup();
+    });
+    await ben.joinProject({ server: couch.url, db: 'live' });
+    const seen: boolean[] = [];
+    ana.library.subscribe((e) => {
+      if (e.project) seen.push(true);
+    });
+    ana.library.projectSync.start({ intervalMs: 300, settleMs: 50 });
+    ben.projectSync.start({ intervalMs: 300, settleMs: 50 });
+    expect((await ana.library.getProjectStatus()).project?.auto).toBe(true);
+
+    const [doc] = await ana.library.listDocuments();
+    const { text } = await ana.library.getDocument(doc.id);
+    const at = text.indexOf('combat drug traffickers');
+    const h = await addHighlight(ana.library, { documentId: doc.id, start: at, end: at + 23, tags: ['drugs'] });
+    await vi.waitFor(async () => expect((await ben.getDocument(doc.id)).highlights.map((x) => x.id)).toContain(h.id), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    expect(seen.length).toBeGreaterThan(1);
+
+    // The server goes away: the loop keeps the change locally and says it is offline.
+    await couch.stop();
+    await ben.updateHighlight({ documentId: doc.id, highlightId: h.id, note: 'made offline' });
+    await vi.waitFor(async () => expect((await ben.getProjectStatus()).project?.state).toBe('offline'), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    expect((await ben.getDocument(doc.id)).highlights.find((x) => x.id === h.id)?.note).toBe('made offline');
+    await ben.close();
+    const status = (await ana.library.getProjectStatus()).project;
+    expect(status).toMatchObject({ server: couch.url, db: 'live' });
+  }, 60_000);
+});
