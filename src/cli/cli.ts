@@ -207,6 +207,7 @@ function buildProgram(io: CliIo): Command {
     .option('--formula-safe', "CSV: prefix ' to text a spreadsheet would run as a formula")
     .option('--codebook', 'Markdown: the codebook itself (codes, descriptions, counts, examples)')
     .option('--query <query>', 'only the highlights this Passages query finds (see glossa passages)')
+    .option('--coder <name>', "only this coder's highlights (repeatable; Consensus: the adjudicated layer)", collect)
     .addOption(dataDirOption());
   // The Markdown options, from the one list the contract and the export dialog use too.
   for (const f of MARKDOWN_FLAGS) {
@@ -225,6 +226,7 @@ function buildProgram(io: CliIo): Command {
         formulaSafe?: boolean;
         codebook?: boolean;
         query?: string;
+        coder?: string[];
         dataDir?: string;
       } & Record<string, unknown>,
     ) => {
@@ -247,7 +249,12 @@ function buildProgram(io: CliIo): Command {
       };
       const file = await withHandlers(io, opts.dataDir, 'glossa export', async (handlers) =>
         call(handlers, 'exportFile', {
-          scope: { documentIds: docIds, tags: opts.tag && (await resolveTags(handlers, opts.tag)), query: opts.query },
+          scope: {
+            documentIds: docIds,
+            tags: opts.tag && (await resolveTags(handlers, opts.tag)),
+            query: opts.query,
+            coders: opts.coder,
+          },
           format: opts.format as ExportFormat,
           codebook: opts.codebook,
           bom: opts.bom,

@@ -75,4 +75,58 @@ describe('coders', () => {
       /no document with id "nope"/,
     );
   });
+
+  it('lists the coders, steps through the passages where they differ, and adopts one version into the consensus layer that exports like any coding', async () => {
+    const { library, id, mark } = await setup();
+    await library.setCoder({ coder: 'Ana' });
+    const anaWide = await mark('surrounded the Russian Embassy in Kabul', ['security']);
+    await mark('combat drug traffickers', ['drugs']);
+    await library.setCoder({ coder: 'Ben' });
+    const benNarrow = await mark('surrounded the Russian Embassy', ['security']);
+    await mark('combat drug traffickers', ['drugs']);
+    expect((await library.listCoders()).coders).toEqual([
+      { name: 'Ana', highlights: 2 },
+      { name: 'Ben', highlights: 2 },
+    ]);
+
+    // They agree on "drugs"; on the embassy they differ by two words: one passage to settle.
+    const [passage, ...rest] = await library.getDisagreements({ coders: ['Ana', 'Ben'] });
+    expect(rest).toEqual([]);
+    expect(passage).toMatchObject({ documentId: id, consensus: [] });
+    expect(passage.versions.map((v) => [v.coder, v.highlights.map((h) => h.quote)])).toEqual([
+      ['Ana', ['surrounded the Russian Embassy in Kabul']],
+      ['Ben', ['surrounded the Russian Embassy']],
+    ]);
+    expect(await library.getDisagreements({ coders: ['Ana', 'Ben'], tags: ['drugs'] })).toEqual([]);
+
+    // The team adopts Ana's version; then changes its mind to Ben's, which replaces it.
+    const [adopted] = await library.adjudicate({
+      documentId: id,
+      start: passage.start,
+      end: passage.end,
+      highlightIds: [anaWide.id],
+    });
+    expect(adopted).toMatchObject({ coder: 'Consensus', tags: ['security'], target: anaWide.target });
+    expect((await library.getDisagreements({ coders: ['Ana', 'Ben'] }))[0].consensus.map((h) => h.quote)).toEqual([
+      'surrounded the Russian Embassy in Kabul',
+    ]);
+    await library.adjudicate({ documentId: id, start: passage.start, end: passage.end, highlightIds: [benNarrow.id] });
+    const consensus = (await library.getDocument(id)).highlights.filter((h) => h.coder === 'Consensus');
+    expect(consensus.map((h) => h.target.quote.exact)).toEqual(['surrounded the Russian Embassy']);
+    // The coders' own highlights are untouched.
+    expect((await library.getDocument(id)).highlights.filter((h) => h.coder !== 'Consensus')).toHaveLength(4);
+
+    // The consensus layer exports like any coding; the coder can be named in Markdown.
+    const md = await library.consistentView('all');
+    expect(md.docs[0].highlights).toHaveLength(5);
+    const { exportAs } = await import('../core/export');
+    const file = await exportAs(library, { coders: ['Consensus'] }, 'md', { markdown: { coders: true } });
+    expect(file.content).toContain('> surrounded the Russian Embassy\n\n— ¶');
+    expect(file.content).toContain('coded by Consensus');
+    expect(file.content).not.toContain('combat drug traffickers');
+
+    await expect(
+      library.adjudicate({ documentId: id, start: passage.start, end: passage.end, highlightIds: ['nope'] }),
+    ).rejects.toThrow(/no highlight "nope"/);
+  });
 });

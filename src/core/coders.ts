@@ -8,7 +8,9 @@ import {
   type Agreement,
   type Ranges,
 } from '../shared/agreement';
-import type { AgreementReport } from '../shared/types';
+import { CONSENSUS_CODER, disagreementsIn, type Disagreement } from '../shared/disagreements';
+import type { AgreementReport, Highlight } from '../shared/types';
+import { randomUUID } from 'node:crypto';
 import { inParallel } from './in-parallel';
 import type { LibraryStore } from './store/library-store';
 
@@ -92,5 +94,66 @@ export function agreement(lib: LibraryStore, input: ValidInput<'getAgreement'>):
       overall = { ...overall, table, kappa: cohensKappaOf(table) };
     }
     return { coders, documents: docs.length, codes, overall };
+  });
+}
+
+/** Everyone who made highlights in this library (documents not in the trash), with how many. */
+export function listCoders(lib: LibraryStore): Promise<{ coders: { name: string; highlights: number }[] }> {
+  return lib.exclusive(async () => {
+    const counts = new Map<string, number>();
+    const ids = lib.index.data.documents.filter((d) => !d.trashed).map((d) => d.id);
+    await inParallel(ids, 16, async (id) => {
+      for (const h of (await lib.loadDocument(id)).state!.highlights.values()) {
+        if (h.coder) counts.set(h.coder, (counts.get(h.coder) ?? 0) + 1);
+      }
+    });
+    const coders = [...counts].map(([name, highlights]) => ({ name, highlights }));
+    return { coders: coders.sort((a, b) => a.name.localeCompare(b.name)) };
+  });
+}
+
+/** The passages where the coders differ, document by document in library order. */
+export function disagreements(lib: LibraryStore, input: ValidInput<'getDisagreements'>): Promise<Disagreement[]> {
+  return lib.exclusive(async () => {
+    const ids = input.documentIds ?? lib.index.data.documents.filter((d) => !d.trashed).map((d) => d.id);
+    for (const id of ids)
+      if (!lib.entry(id)) throw new GlossaError('NOT_FOUND', `There is no document with id "${id}".`);
+    const out: Disagreement[] = [];
+    for (const id of ids) {
+      const state = (await lib.loadDocument(id)).state!;
+      out.push(...disagreementsIn(id, state.highlights.values(), input.coders, input.tags));
+    }
+    return out;
+  });
+}
+
+/**
+ * Settles a passage: the highlights chosen (one coder's version; none, to leave it uncoded) are
+ * copied into the consensus layer, replacing what the consensus held in that passage before. One
+ * logged change; the coders' own highlights are untouched.
+ */
+export function adjudicate(lib: LibraryStore, input: ValidInput<'adjudicate'>): Promise<Highlight[]> {
+  return lib.write(async () => {
+    const store = await lib.loadDocument(input.documentId);
+    const state = store.state!;
+    const chosen = input.highlightIds.map((id) => {
+      const h = state.highlights.get(id);
+      if (!h) throw new GlossaError('NOT_FOUND', `There is no highlight "${id}" in this document.`);
+      if (h.orphan) throw new GlossaError('INVALID_INPUT', 'An orphaned highlight cannot be adopted: it has no place.');
+      return h;
+    });
+    const del = [...state.highlights.values()]
+      .filter(
+        (h) =>
+          h.coder === CONSENSUS_CODER && h.target.position.start < input.end && h.target.position.end > input.start,
+      )
+      .map((h) => h.id);
+    const time = lib.now().toISOString();
+    const put: Highlight[] = chosen.map((h) => {
+      const { approximate: _approximate, ...rest } = h;
+      return { ...structuredClone(rest), id: randomUUID(), coder: CONSENSUS_CODER, created: time, updated: time };
+    });
+    if (put.length > 0 || del.length > 0) await lib.commit(store, { put, del });
+    return structuredClone(put);
   });
 }

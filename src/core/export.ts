@@ -15,6 +15,8 @@ export interface ExportScope {
   query?: string;
   /** Only documents with these attribute values. */
   attributes?: Record<string, string>;
+  /** Only these coders' highlights. */
+  coders?: string[];
 }
 
 export { EXPORT_FORMATS, type ExportFormat } from '../shared/api';
@@ -45,6 +47,13 @@ async function gather(library: Library, scope: ExportScope): Promise<{ docs: Doc
   const { codebook } = view;
   let { docs } = view;
   if (ids) docs = docs.map((d) => ({ ...d, highlights: d.highlights.filter((h) => ids.get(d.meta.id)?.has(h.id)) }));
+  if (scope.coders && scope.coders.length > 0) {
+    const coders = new Set(scope.coders);
+    docs = docs.map((d) => ({
+      ...d,
+      highlights: d.highlights.filter((h) => h.coder !== undefined && coders.has(h.coder)),
+    }));
+  }
   if (docs.length === 0) {
     throw new GlossaError(
       'NOT_FOUND',

@@ -51,6 +51,9 @@ export class Library extends LibraryStore {
   getCoder = () => coders.getCoder(this);
   setCoder = (input: ValidInput<'setCoder'>) => coders.setCoder(this, input);
   getAgreement = (input: ValidInput<'getAgreement'>) => coders.agreement(this, input);
+  listCoders = () => coders.listCoders(this);
+  getDisagreements = (input: ValidInput<'getDisagreements'>) => coders.disagreements(this, input);
+  adjudicate = (input: ValidInput<'adjudicate'>) => coders.adjudicate(this, input);
   /** The team project's one sync at a time, and its loop while the app runs. */
   readonly projectSync = new ProjectSync(this, this.dataDir);
 

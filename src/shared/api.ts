@@ -30,6 +30,7 @@ import {
 } from './schemas';
 import { queryProblem } from './query';
 import type { ProjectConflict, ProjectStatus, SyncReport } from './project-docs';
+import type { Disagreement } from './disagreements';
 
 import { isRealDate } from './plain-text';
 import { MARKDOWN_FLAGS, MARKDOWN_LAYOUTS, type MarkdownFlag } from './markdown-export';
@@ -104,6 +105,8 @@ const scope = z.strictObject({
   /** Only the highlights a Passages query finds (see query.ts). */
   query: querySchema.optional(),
   attributes: z.record(z.string().max(MAX_ATTRIBUTE_KEY_CHARS), z.string().max(MAX_META_CHARS)).optional(),
+  /** Only these coders' highlights (the consensus layer is the coder "Consensus"). */
+  coders: z.array(coderSchema).max(50).optional(),
 });
 
 const isoDay = z
@@ -380,6 +383,33 @@ export const api = {
       .refine((v) => (v.keep === undefined) !== (v.merge === undefined), {
         message: 'give either keep (a revision) or merge, not both',
       }),
+  ),
+  /** Everyone who made highlights in this library, with how many. */
+  listCoders: method<{ coders: { name: string; highlights: number }[] }>()(z.strictObject({})),
+  /** The passages where the coders differ, side by side, for the disagreement navigator. */
+  getDisagreements: method<Disagreement[]>()(
+    z.strictObject({
+      coders: z.array(coderSchema).min(2, 'needs at least two coders').max(20, 'has too many coders'),
+      tags: z
+        .array(id)
+        .max(MAX_TAGS_PER_HIGHLIGHT * 10)
+        .optional(),
+      documentIds: z.array(id).max(10_000).optional(),
+    }),
+  ),
+  /**
+   * Settles a passage (start–end): copies the chosen highlights (one coder's version, or none) into
+   * the consensus layer, replacing what it held there.
+   */
+  adjudicate: method<Highlight[]>()(
+    z
+      .strictObject({
+        documentId: id,
+        start: offset,
+        end: offset,
+        highlightIds: z.array(id).max(1000),
+      })
+      .refine((v) => v.start < v.end, { message: 'start must be before end', path: ['end'] }),
   ),
   setMemo: method<Memo>()(z.strictObject({ target: memoTarget, text: z.string().max(MAX_MEMO_CHARS, 'is too long') })),
 } as const;

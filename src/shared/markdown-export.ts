@@ -63,6 +63,13 @@ export const MARKDOWN_FLAGS = [
     label: 'Links back to Glossa',
     help: 'a glossa:// link per quote that opens it in Glossa',
   },
+  {
+    key: 'coders',
+    byDefault: false,
+    flag: 'coders',
+    label: 'Coder names',
+    help: "the coder's name after each quote (team projects)",
+  },
 ] as const;
 
 export type MarkdownFlag = (typeof MARKDOWN_FLAGS)[number]['key'];
@@ -138,6 +145,7 @@ function writeBlock(doc: DocumentView, h: Highlight, ctx: Context, withTags: boo
   const tags = ctx.codebook.tags.map((t) => t.id).filter((t) => h.tags.includes(t));
   if (options.obsidianTags) meta.push(tags.map((t) => obsidianTag(ctx.names.get(t) as string)).join(' '));
   else if (withTags) meta.push(tags.map((t) => escapeMarkdownLine(ctx.names.get(t) as string)).join(', '));
+  if (options.coders && h.coder) meta.push(`coded by ${escapeMarkdownLine(h.coder)}`);
   if (options.deepLinks) meta.push(`[Open in Glossa](${deepLink(doc.meta.id, h.id)})`);
   // A compact attribution right under the quote, as a quotation in a paper has.
   const line = meta.filter(Boolean).join(' · ');
