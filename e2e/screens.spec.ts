@@ -7,7 +7,7 @@ import type { ReaderPage } from './pages/reader';
 // reader's eyes (axe-core): nothing off-screen, nothing to scroll sideways, no serious or critical
 // accessibility violation. Screenshots are kept with the test's results.
 
-const SCREENS = ['Reader', 'Library', 'Codebook', 'Passages', 'Analysis', 'Memos'] as const;
+const SCREENS = ['Reader', 'Library', 'Codebook', 'Passages', 'Analysis', 'Memos', 'Team'] as const;
 const SIZES = [
   { width: 800, height: 900 },
   { width: 1280, height: 900 },

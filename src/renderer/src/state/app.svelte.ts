@@ -1,5 +1,5 @@
 /** Which screen is showing: the reader, the library's document list, or one of the coding views. */
-export type View = 'library' | 'reader' | 'codebook' | 'passages' | 'analysis' | 'memos';
+export type View = 'library' | 'reader' | 'codebook' | 'passages' | 'analysis' | 'memos' | 'team';
 export type Dialog = 'shortcuts' | 'edit' | 'export';
 
 /**
