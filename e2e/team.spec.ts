@@ -17,7 +17,6 @@ function view(page: Page, name: string) {
 test('share from the Team screen, a colleague codes, sync shows their highlights; agreement and the navigator settle a difference', async ({
   reader,
   page,
-  glossa,
   browser,
 }, testInfo) => {
   const couch = await startCouch();

@@ -43,7 +43,8 @@ export class AgreementState {
   }
 
   toggle(name: string, on: boolean): void {
-    this.chosen = on ? [...new Set([...this.chosen, name])] : this.chosen.filter((c) => c !== name);
+    const others = this.chosen.filter((c) => c !== name);
+    this.chosen = on ? [...others, name] : others;
     void this.compute();
   }
 

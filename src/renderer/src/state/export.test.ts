@@ -22,6 +22,7 @@ describe('ExportChoices', () => {
         obsidianTags: false,
         blockIds: false,
         deepLinks: false,
+        coders: false,
       },
     });
     expect(choices.problem).toBe('');
