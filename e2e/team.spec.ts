@@ -89,6 +89,16 @@ test('share from the Team screen, a colleague codes, sync shows their highlights
     await expect(team.getByRole('status').filter({ hasText: /applied [1-9]/ })).toBeVisible();
     await view(page, 'Reader').click();
     await expect(reader.highlightItems).toHaveCount(2);
+    // Whose highlights show: everyone's, only mine, or chosen coders'; each item names its coder.
+    const coders = reader.sidebar.getByRole('group', { name: 'Show coders' });
+    await coders.getByRole('radio', { name: 'Only mine (Ana)' }).check();
+    await expect(reader.highlightItems).toHaveCount(1);
+    await expect(reader.highlightItems.first()).toHaveAccessibleName(/tagged security — by Ana$/);
+    await coders.getByRole('checkbox', { name: 'Ben' }).check();
+    await expect(reader.highlightItems).toHaveCount(1);
+    await expect(reader.highlightItems.first()).toHaveAccessibleName(/tagged security — by Ben$/);
+    await coders.getByRole('radio', { name: 'Everyone' }).check();
+    await expect(reader.highlightItems).toHaveCount(2);
 
     // Agreement: the measures, and the one passage where they differ, side by side.
     await view(page, 'Team').click();

@@ -19,6 +19,7 @@ import type {
 } from '../../../shared/types';
 import type { Mode } from '../lib/connect';
 import { AppShell, type View } from './app.svelte';
+import { CoderFilter, codersIn } from './coder-filter.svelte';
 import { parseOpenRequest, type OpenRequest } from '../../../shared/deep-link';
 
 function byPosition(a: Highlight, b: Highlight): number {
@@ -101,7 +102,13 @@ export class ReaderState {
   readonly orphans = $derived(this.highlights.filter((h) => h.orphan));
   /** Found on words that only resemble their quote after a text change, until reviewed. */
   readonly toReview = $derived(this.anchored.filter((h) => h.approximate));
-  readonly visible = $derived(this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t))));
+  /** Whose highlights show (team projects): everyone's, mine, or chosen coders'. */
+  readonly coderFilter = new CoderFilter();
+  readonly visible = $derived(
+    this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t)) && this.coderFilter.accepts(h)),
+  );
+  /** The coders whose highlights are in this document. */
+  readonly coders = $derived(codersIn(this.anchored));
   /** How the sidebar lists them (by position, code or date), remembered on this computer. */
   listOrder = $state<ListOrder>(savedListOrder());
   /** The visible highlights in the sidebar's order; the keys still go in reading order. */
