@@ -85,6 +85,12 @@ describe('glossa project', () => {
     const json = JSON.parse((await glossa(['project', 'status', '--json', '--data-dir', ana])).stdout);
     expect(json).toMatchObject({ state: 'synced', user: 'lead', conflicts: [], refused: [] });
 
+    const blind = await glossa(['project', 'blind', 'on', '--data-dir', ana], { env });
+    expect(blind.stderr).toBe('');
+    expect(blind.stdout).toMatch(/^Blind coding on; /);
+    expect((await glossa(['project', 'status', '--data-dir', ana])).stdout).toMatch(/blind coding: each coder/);
+    expect((await glossa(['project', 'blind', 'maybe', '--data-dir', ana], { env })).stderr).toMatch(/Say on or off/);
+
     for (const dir of [ana, ben]) {
       for (const bytes of await everyFile(dir)) expect(bytes.includes(PASSWORD)).toBe(false);
     }

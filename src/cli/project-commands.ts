@@ -46,6 +46,7 @@ function printStatus(ctx: CommandContext, s: ProjectStatus | null): void {
   const lines = [
     `${s.server}/${s.db}${s.user ? ` as ${s.user}` : ''}`,
     `${s.state}: ${when}${s.message ? ` (${s.message})` : ''}`,
+    ...(s.blind ? ["blind coding: each coder's highlights stay in their own database until revealed"] : []),
     `${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}, ${s.refused.length} refused change${s.refused.length === 1 ? '' : 's'}`,
     ...s.conflicts.map((id) => `conflict ${id}`),
     ...s.refused.map((x) => `refused ${x.id}: ${x.problem}`),
@@ -108,6 +109,20 @@ export function registerProjectCommands(program: Command, ctx: CommandContext): 
         return call(handlers, 'syncProject', { password });
       });
       printReport(ctx, 'Synced with', report);
+    });
+
+  project
+    .command('blind <on-or-off>')
+    .description("blind coding: keep each coder's highlights out of the shared database until turned off (the reveal)")
+    .addOption(ctx.dataDirOption())
+    .action(async (state: string, opts: Who) => {
+      if (state !== 'on' && state !== 'off') throw new GlossaError('INVALID_INPUT', 'Say on or off.');
+      const report = await ctx.withHandlers(opts.dataDir, 'glossa project blind', async (handlers) => {
+        const { project: status } = await call(handlers, 'getProjectStatus', {});
+        const password = await passwordFor(ctx, status?.user);
+        return call(handlers, 'setProjectBlind', { blind: state === 'on', password });
+      });
+      printReport(ctx, `Blind coding ${state === 'on' ? 'on' : 'off (revealed)'};`, report);
     });
 
   project

@@ -106,6 +106,7 @@ export function createHandlers(library: Library, options: HandlerOptions = {}): 
     shareProject: (input) => library.shareProject(input),
     joinProject: (input) => library.joinProject(input),
     syncProject: (input) => library.syncProject(input),
+    setProjectBlind: (input) => library.setProjectBlind(input),
     getConflicts: () => library.getConflicts(),
     resolveConflict: (input) => library.resolveConflict(input),
     editParagraph: (edit) => library.editParagraph(edit),

@@ -66,6 +66,7 @@ export class Library extends LibraryStore {
   shareProject = (input: ValidInput<'shareProject'>) => this.projectSync.share(input);
   joinProject = (input: ValidInput<'joinProject'>) => this.projectSync.join(input);
   syncProject = (input: ValidInput<'syncProject'>) => this.projectSync.sync(input.password);
+  setProjectBlind = (input: ValidInput<'setProjectBlind'>) => this.projectSync.setBlind(input.blind, input.password);
   getConflicts = async () => (await conflicts()).listConflicts(this.dataDir);
   resolveConflict = async (input: ValidInput<'resolveConflict'>) =>
     (await conflicts()).resolveConflict(this, this.dataDir, input);

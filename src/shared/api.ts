@@ -367,6 +367,11 @@ export const api = {
   joinProject: method<SyncReport>()(projectInput),
   /** One sync both ways, until both sides are caught up. */
   syncProject: method<SyncReport>()(z.strictObject({ password: password.optional() })),
+  /**
+   * Blind coding on or off for the team: while on, each coder's highlights go to their own database
+   * only; turning it off reveals them. Synced at once.
+   */
+  setProjectBlind: method<SyncReport>()(z.strictObject({ blind: z.boolean(), password: password.optional() })),
   /** Project documents two coders changed at once, with every version, until they are settled. */
   getConflicts: method<ProjectConflict[]>()(z.strictObject({})),
   /** Keeps one version (by revision) or merges a highlight's versions; answers the conflicts left. */

@@ -33,6 +33,7 @@ export const METHOD_NAMES = [
   'shareProject',
   'joinProject',
   'syncProject',
+  'setProjectBlind',
   'getConflicts',
   'resolveConflict',
   'editParagraph',

@@ -13,20 +13,24 @@ export type ProjectDoc =
   | { type: 'code'; tag: Tag }
   /** The codebook's order, one small document of its own: reordering touches no code. */
   | { type: 'order'; tags: string[] }
+  /** How the team works: blind coding keeps each coder's highlights out of the shared database. */
+  | { type: 'settings'; blind: boolean }
   | { type: 'document'; meta: DocumentMeta; text: string; paragraphs: Paragraph[] }
   | { type: 'highlight'; highlight: Highlight };
 
 export const codeDocId = (tagId: string): string => `code:${tagId}`;
 export const ORDER_DOC_ID = 'codebook:order';
+export const SETTINGS_DOC_ID = 'project:settings';
 export const documentDocId = (documentId: string): string => `document:${documentId}`;
 export const highlightDocId = (h: { documentId: string; id: string }): string => `highlight:${h.documentId}:${h.id}`;
 
 /** Applied in this order, so a highlight's document and codes are there before it. */
-export const DOC_ORDER: ProjectDoc['type'][] = ['code', 'order', 'document', 'highlight'];
+export const DOC_ORDER: ProjectDoc['type'][] = ['settings', 'code', 'order', 'document', 'highlight'];
 
 export function docIdOf(doc: ProjectDoc): string {
   if (doc.type === 'code') return codeDocId(doc.tag.id);
   if (doc.type === 'order') return ORDER_DOC_ID;
+  if (doc.type === 'settings') return SETTINGS_DOC_ID;
   if (doc.type === 'document') return documentDocId(doc.meta.id);
   return highlightDocId(doc.highlight);
 }
@@ -67,6 +71,8 @@ export interface ProjectStatus {
   db: string;
   user?: string;
   state: 'never' | 'synced' | 'offline' | 'error';
+  /** Blind coding: each coder's highlights go to their own database until the lead reveals them. */
+  blind: boolean;
   lastSync?: string;
   lastAttempt?: string;
   message?: string;

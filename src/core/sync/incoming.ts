@@ -12,6 +12,7 @@ import { metaSchema, paragraphSchema } from '../stored-schema';
 const incoming = z.discriminatedUnion('type', [
   z.object({ type: z.literal('code'), tag: tagSchema }),
   z.object({ type: z.literal('order'), tags: z.array(idSchema).max(MAX_TAGS_IN_CODEBOOK) }),
+  z.object({ type: z.literal('settings'), blind: z.boolean() }),
   z.object({
     type: z.literal('document'),
     meta: metaSchema,

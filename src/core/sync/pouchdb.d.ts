@@ -18,6 +18,11 @@ declare module 'pouchdb' {
       doc?: Doc;
       changes: { rev: string }[];
     }
+    interface ReplicateOptions {
+      retry?: boolean;
+      /** Which documents to send (run on the source: a local database here). */
+      filter?: (doc: Doc) => boolean;
+    }
     interface Database {
       readonly name: string;
       info(): Promise<{ db_name: string; doc_count: number; update_seq: number | string }>;
@@ -47,8 +52,8 @@ declare module 'pouchdb' {
       }): Promise<{ results: Change[]; last_seq: number | string }>;
       remove(id: string, rev: string): Promise<{ ok: boolean; rev: string }>;
       replicate: {
-        to(target: Database, options?: { retry?: boolean }): Promise<ReplicationResult>;
-        from(source: Database, options?: { retry?: boolean }): Promise<ReplicationResult>;
+        to(target: Database, options?: ReplicateOptions): Promise<ReplicationResult>;
+        from(source: Database, options?: ReplicateOptions): Promise<ReplicationResult>;
       };
       close(): Promise<void>;
       destroy(): Promise<void>;

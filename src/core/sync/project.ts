@@ -17,6 +17,7 @@ import { writeFileDurably } from '../store/durable-file';
 import { applyRemote, type RemoteChange } from './apply-remote';
 import { parseProjectDoc } from './incoming';
 import { remoteError, serverAddress } from './remote';
+import { coderDatabase, highlightBy, notHighlight } from './blind';
 
 // Team projects over the CouchDB replication protocol. lowdb stays the library's store; beside it a
 // PouchDB replica (`project-replica/`, LevelDB) holds the project's CouchDB documents, and PouchDB
@@ -54,6 +55,8 @@ const projectSchema = z.object({
     .optional(),
   conflicts: z.array(z.string()),
   refused: z.array(z.object({ id: z.string(), problem: z.string() })),
+  /** Blind coding (a project setting, synced as its own CouchDB document). */
+  blind: z.boolean().optional(),
 });
 
 export type ProjectFile = z.infer<typeof projectSchema>;
@@ -113,10 +116,14 @@ export function openRemote(project: ProjectFile, credentials: Credentials, creat
   });
 }
 
-/** The library as project documents, by CouchDB id: every code, document (trashed too) and highlight. */
-async function libraryDocs(lib: LibraryStore): Promise<Map<string, ProjectDoc>> {
+/**
+ * The library as project documents, by CouchDB id: every code, document (trashed too) and
+ * highlight, and the project's settings.
+ */
+async function libraryDocs(lib: LibraryStore, project: ProjectFile): Promise<Map<string, ProjectDoc>> {
   const docs = new Map<string, ProjectDoc>();
   const put = (doc: ProjectDoc) => docs.set(docIdOf(doc), doc);
+  if (project.blind !== undefined) put({ type: 'settings', blind: project.blind });
   await lib.exclusive(async () => {
     for (const tag of lib.index.data.codebook.tags) put({ type: 'code', tag: structuredClone(tag) });
     put({ type: 'order', tags: lib.index.data.codebook.tags.map((t) => t.id) });
@@ -151,7 +158,7 @@ export function childRevision(
 
 /** Step 1: what changed in the library since the last sync, as revisions in the replica. */
 async function publish(lib: LibraryStore, replica: ProjectDb, project: ProjectFile): Promise<number> {
-  const current = await libraryDocs(lib);
+  const current = await libraryDocs(lib, project);
   const writes: Record<string, unknown>[] = [];
   const next: ProjectFile['known'] = {};
   const revise = (id: string, content: Record<string, unknown>, hash: string) => {
@@ -224,7 +231,14 @@ async function applyPending(
     else pending.push({ id: change.id, doc: parsed.doc, rev: raw._rev, hash: md5(canonicalJson(parsed.doc)) });
   }
   pending.sort((a, b) => order(a) - order(b));
-  const outcome = await applyRemote(lib, pending);
+  // The project's settings are the project's, not the library's: kept in project.json.
+  const settings = pending.filter((p) => p.doc?.type === 'settings');
+  for (const s of settings) if (s.doc?.type === 'settings') project.blind = s.doc.blind;
+  const outcome = await applyRemote(
+    lib,
+    pending.filter((p) => p.doc?.type !== 'settings'),
+  );
+  outcome.applied.push(...settings.map((s) => s.id));
   const done = new Set(outcome.applied);
   for (const p of pending) {
     if (!done.has(p.id)) continue;
@@ -258,34 +272,51 @@ export async function runSync(
 ): Promise<SyncReport> {
   const create = mode === 'share';
   const replica = openReplica(dataDir);
-  const remote = openRemote(
-    project,
-    { user: credentials.user ?? project.user, password: credentials.password },
-    create,
-  );
+  const auth = { user: credentials.user ?? project.user, password: credentials.password };
+  const remote = openRemote(project, auth, create);
   const at = () => new Date().toISOString();
   try {
     // Publishing first also covers a sync that stopped between replicating and applying: a local
     // edit of something that came in then becomes a sibling of it (a conflict), never overwritten.
     // A library that joins has nothing of its own to send yet (not even its codebook's order).
     if (mode !== 'join') await publish(lib, replica, project);
-    let pulled = 0;
-    let pushed = 0;
-    try {
-      if (create) await remote.info();
-      const down = await replica.replicate.from(remote, { retry: false });
-      const up = await replica.replicate.to(remote, { retry: false });
-      pulled = down.docs_written;
-      pushed = up.docs_written;
-    } catch (error) {
-      const failure = remoteError(error, project);
-      // A share or join that never reached the server leaves no project behind to sync.
-      if (mode !== 'sync') throw failure.error;
-      project.lastResult = { state: failure.offline ? 'offline' : 'error', at: at(), message: failure.error.message };
-      await writeProject(dataDir, project);
-      throw failure.error;
+    const remoteStep = async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (error) {
+        const failure = remoteError(error, project);
+        // A share or join that never reached the server leaves no project behind to sync.
+        if (mode !== 'sync') throw failure.error;
+        project.lastResult = { state: failure.offline ? 'offline' : 'error', at: at(), message: failure.error.message };
+        await writeProject(dataDir, project);
+        throw failure.error;
+      }
+    };
+    if (create) await remoteStep(() => remote.info());
+    let pulled = (await remoteStep(() => replica.replicate.from(remote, { retry: false }))).docs_written;
+    // Applied before sending, so the team's settings as they are now (blind or not) decide what goes.
+    const first = await applyPending(lib, replica, project);
+    // Blind coding: highlights go to the coder's own database, not the shared one (see blind.ts).
+    let pushed = (
+      await remoteStep(() =>
+        replica.replicate.to(remote, project.blind ? { retry: false, filter: notHighlight } : { retry: false }),
+      )
+    ).docs_written;
+    const coder = lib.index.data.coder;
+    if (project.blind && coder) {
+      const own = openRemote({ ...project, db: coderDatabase(project.db, coder) }, auth, true);
+      try {
+        pushed += (await remoteStep(() => replica.replicate.to(own, { retry: false, filter: highlightBy(coder) })))
+          .docs_written;
+        pulled += (await remoteStep(() => replica.replicate.from(own, { retry: false }))).docs_written;
+      } finally {
+        await own.close();
+      }
     }
-    const { applied, refused, appliedIds } = await applyPending(lib, replica, project);
+    const second = await applyPending(lib, replica, project);
+    const applied = first.applied + second.applied;
+    const refused = [...first.refused, ...second.refused];
+    const appliedIds = [...first.appliedIds, ...second.appliedIds];
     // Refusals stay listed until that document changes again (then it is checked afresh).
     const seen = new Set([...refused.map((r) => r.id), ...appliedIds]);
     project.refused = [...project.refused.filter((r) => !seen.has(r.id)), ...refused];
@@ -355,10 +386,22 @@ export async function projectStatus(dataDir: string): Promise<ProjectStatus | nu
     db: project.db,
     ...(project.user ? { user: project.user } : {}),
     state: project.lastResult?.state ?? 'never',
+    blind: project.blind === true,
     ...(project.lastSync ? { lastSync: project.lastSync } : {}),
     ...(project.lastResult ? { lastAttempt: project.lastResult.at } : {}),
     ...(project.lastResult?.message ? { message: project.lastResult.message } : {}),
     conflicts: project.conflicts,
     refused: project.refused,
   };
+}
+
+/**
+ * Turns blind coding on or off for the whole team (a setting synced like any change; the lead
+ * turning it off is the reveal). Takes effect for each coder at their next sync.
+ */
+export async function setBlind(dataDir: string, blind: boolean): Promise<void> {
+  const project = await readProject(dataDir);
+  if (!project) throw new GlossaError('NOT_FOUND', 'This library is not a team project.');
+  project.blind = blind;
+  await writeProject(dataDir, project);
 }

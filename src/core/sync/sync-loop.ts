@@ -80,6 +80,15 @@ export class ProjectSync {
     });
   }
 
+  /** Blind coding on or off, sent to the team with a sync at once. */
+  setBlind(blind: boolean, password?: string): Promise<SyncReport> {
+    return this.exclusive(async (remembered) => {
+      const p = await project();
+      await p.setBlind(this.dataDir, blind);
+      return p.syncProject(this.lib, this.dataDir, { password: password ?? remembered });
+    });
+  }
+
   async status(): Promise<(ProjectStatus & { syncing: boolean; auto: boolean }) | null> {
     const saved = await (await project()).projectStatus(this.dataDir);
     return saved && { ...saved, syncing: this.syncing, auto: this.timer !== undefined };

@@ -103,6 +103,10 @@ export class TeamState {
     return this.run(() => this.client.syncProject(password ? { password } : {}));
   }
 
+  setBlind(blind: boolean, password?: string): Promise<boolean> {
+    return this.run(() => this.client.setProjectBlind(password ? { blind, password } : { blind }));
+  }
+
   async setCoder(name: string): Promise<void> {
     this.error = '';
     try {

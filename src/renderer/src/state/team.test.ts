@@ -8,6 +8,7 @@ const base: LiveStatus = {
   server: 'http://127.0.0.1:5984',
   db: 'p',
   state: 'synced',
+  blind: false,
   lastSync: '2026-11-26T10:00:00.000Z',
   conflicts: [],
   refused: [],
