@@ -120,7 +120,11 @@ export function openRemote(project: ProjectFile, credentials: Credentials, creat
  * The library as project documents, by CouchDB id: every code, document (trashed too) and
  * highlight, and the project's settings.
  */
-async function libraryDocs(lib: LibraryStore, project: ProjectFile): Promise<Map<string, ProjectDoc>> {
+async function libraryDocs(
+  lib: LibraryStore,
+  project: ProjectFile,
+  only: ReadonlySet<string> | 'all',
+): Promise<Map<string, ProjectDoc>> {
   const docs = new Map<string, ProjectDoc>();
   const put = (doc: ProjectDoc) => docs.set(docIdOf(doc), doc);
   if (project.blind !== undefined) put({ type: 'settings', blind: project.blind });
@@ -128,6 +132,7 @@ async function libraryDocs(lib: LibraryStore, project: ProjectFile): Promise<Map
     for (const tag of lib.index.data.codebook.tags) put({ type: 'code', tag: structuredClone(tag) });
     put({ type: 'order', tags: lib.index.data.codebook.tags.map((t) => t.id) });
     for (const { id } of lib.index.data.documents) {
+      if (only !== 'all' && !only.has(id)) continue;
       const view = (await lib.loadDocument(id)).view();
       put({ type: 'document', meta: view.meta, text: view.text, paragraphs: view.paragraphs });
       for (const highlight of view.highlights) put({ type: 'highlight', highlight });
@@ -156,11 +161,30 @@ export function childRevision(
   };
 }
 
-/** Step 1: what changed in the library since the last sync, as revisions in the replica. */
-async function publish(lib: LibraryStore, replica: ProjectDb, project: ProjectFile): Promise<number> {
-  const current = await libraryDocs(lib, project);
+/** The document a project document belongs to (none: a code, the order, the settings). */
+const documentOf = (id: string): string | null =>
+  id.startsWith('document:') || id.startsWith('highlight:') ? id.split(':')[1] : null;
+
+/**
+ * Step 1: what changed in the library since the last sync, as revisions in the replica. `only`
+ * names the documents changed since (the app knows them from its change events), so a sync costs
+ * what changed, not the library; a fresh process, not knowing, looks at every document.
+ */
+async function publish(
+  lib: LibraryStore,
+  replica: ProjectDb,
+  project: ProjectFile,
+  only: ReadonlySet<string> | 'all' = 'all',
+): Promise<number> {
+  const current = await libraryDocs(lib, project, only);
+  // Documents not looked at keep what was known of them.
+  const looked = (id: string) => {
+    const d = documentOf(id);
+    return only === 'all' || d === null || only.has(d) || !lib.entry(d);
+  };
   const writes: Record<string, unknown>[] = [];
   const next: ProjectFile['known'] = {};
+  for (const [id, known] of Object.entries(project.known)) if (!looked(id)) next[id] = known;
   const revise = (id: string, content: Record<string, unknown>, hash: string) => {
     const write = childRevision(id, project.known[id]?.rev, content, hash);
     writes.push(write);
@@ -184,7 +208,7 @@ async function publish(lib: LibraryStore, replica: ProjectDb, project: ProjectFi
     next[id] = there && there.hash === hash ? there : { rev: revise(id, doc as Record<string, unknown>, hash), hash };
   }
   for (const id of Object.keys(project.known)) {
-    if (!current.has(id)) revise(id, { _deleted: true }, 'deleted');
+    if (looked(id) && !current.has(id)) revise(id, { _deleted: true }, 'deleted');
   }
   if (writes.length > 0) await replica.bulkDocs(writes, { new_edits: false });
   project.known = next;
@@ -257,10 +281,15 @@ const order = (c: RemoteChange) => DOC_ORDER.indexOf(c.doc?.type ?? (c.id.split(
  * (share or join). Throws a GlossaError that says what went wrong with the server; the library
  * is never left half-written by a failure (each step's writes are whole or not at all).
  */
-export async function syncProject(lib: LibraryStore, dataDir: string, credentials: Credentials): Promise<SyncReport> {
+export async function syncProject(
+  lib: LibraryStore,
+  dataDir: string,
+  credentials: Credentials,
+  changed: ReadonlySet<string> | 'all' = 'all',
+): Promise<SyncReport> {
   const project = await readProject(dataDir);
   if (!project) throw new GlossaError('NOT_FOUND', 'This library is not a team project. Share it or join one first.');
-  return runSync(lib, dataDir, project, credentials, 'sync');
+  return runSync(lib, dataDir, project, credentials, 'sync', changed);
 }
 
 export async function runSync(
@@ -269,6 +298,7 @@ export async function runSync(
   project: ProjectFile,
   credentials: Credentials,
   mode: 'share' | 'join' | 'sync',
+  changed: ReadonlySet<string> | 'all' = 'all',
 ): Promise<SyncReport> {
   const create = mode === 'share';
   const replica = openReplica(dataDir);
@@ -279,7 +309,7 @@ export async function runSync(
     // Publishing first also covers a sync that stopped between replicating and applying: a local
     // edit of something that came in then becomes a sibling of it (a conflict), never overwritten.
     // A library that joins has nothing of its own to send yet (not even its codebook's order).
-    if (mode !== 'join') await publish(lib, replica, project);
+    if (mode !== 'join') await publish(lib, replica, project, changed);
     const remoteStep = async <T>(step: () => Promise<T>): Promise<T> => {
       try {
         return await step();
@@ -404,4 +434,18 @@ export async function setBlind(dataDir: string, blind: boolean): Promise<void> {
   if (!project) throw new GlossaError('NOT_FOUND', 'This library is not a team project.');
   project.blind = blind;
   await writeProject(dataDir, project);
+}
+
+/** The server's update sequence for the project (cheap: one small request), to tell whether there is news. */
+export async function remoteSeq(dataDir: string, credentials: Credentials): Promise<string | null> {
+  const project = await readProject(dataDir);
+  if (!project) return null;
+  const remote = openRemote(project, { user: credentials.user ?? project.user, password: credentials.password });
+  try {
+    return String((await remote.info()).update_seq);
+  } catch {
+    return null;
+  } finally {
+    await remote.close();
+  }
 }

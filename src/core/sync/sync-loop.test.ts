@@ -23,8 +23,10 @@ describe('sync while the app runs', () => {
     ana.library.subscribe((e) => {
       if (e.project) seen.push(true);
     });
-    ana.library.projectSync.start({ intervalMs: 300, settleMs: 50 });
-    ben.projectSync.start({ intervalMs: 300, settleMs: 50 });
+    // No timed syncs: Ana's change goes out because she made it, and Ben fetches it because his
+    // look at the server's sequence saw news.
+    ana.library.projectSync.start({ intervalMs: 600_000, settleMs: 50, pollMs: 100 });
+    ben.projectSync.start({ intervalMs: 600_000, settleMs: 50, pollMs: 100 });
     expect((await ana.library.getProjectStatus()).project?.auto).toBe(true);
 
     const [doc] = await ana.library.listDocuments();

@@ -12,10 +12,12 @@ import type { LibraryStore } from '../store/library-store';
 const project = () => import('./project');
 
 export interface LoopOptions {
-  /** How often to ask the server for news. */
+  /** How often to sync in any case (a safety net: changes and news start one sooner). */
   intervalMs?: number;
   /** How long after a local change to send it. */
   settleMs?: number;
+  /** How often to ask the server whether anything is new (one small request; a sync only if so). */
+  pollMs?: number;
 }
 
 export class ProjectSync {
@@ -25,7 +27,10 @@ export class ProjectSync {
   private timer: ReturnType<typeof setInterval> | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
-  private applying = false;
+  private poller: ReturnType<typeof setInterval> | undefined;
+  private seenSeq: string | null = null;
+  /** Documents changed here since the last sync ('all': not known, look at every one). */
+  private changed: Set<string> | 'all' = 'all';
 
   constructor(
     private readonly lib: LibraryStore,
@@ -43,7 +48,6 @@ export class ProjectSync {
   /** Runs `work` as the one sync of this library, then lets anyone waiting know the status changed. */
   private async exclusive(work: (password: string | undefined) => Promise<SyncReport>): Promise<SyncReport> {
     while (this.running) await this.running.catch(() => undefined);
-    this.applying = true;
     const run = work(this.password);
     this.running = run;
     this.lib.emit({ project: true });
@@ -51,7 +55,6 @@ export class ProjectSync {
       return await run;
     } finally {
       this.running = null;
-      this.applying = false;
       this.lib.emit({ project: true });
     }
   }
@@ -74,9 +77,20 @@ export class ProjectSync {
 
   sync(password?: string): Promise<SyncReport> {
     return this.exclusive(async (remembered) => {
-      const report = await (await project()).syncProject(this.lib, this.dataDir, { password: password ?? remembered });
-      this.remember(password);
-      return report;
+      const changed = this.changed;
+      this.changed = new Set();
+      try {
+        const report = await (
+          await project()
+        ).syncProject(this.lib, this.dataDir, { password: password ?? remembered }, changed);
+        this.remember(password);
+        return report;
+      } catch (error) {
+        // Not sent: those documents are still to look at next time.
+        const since = this.changed as Set<string> | 'all';
+        this.changed = changed === 'all' || since === 'all' ? 'all' : new Set([...changed, ...since]);
+        throw error;
+      }
     });
   }
 
@@ -98,13 +112,18 @@ export class ProjectSync {
   start(options: LoopOptions = {}, password?: string): void {
     this.remember(password);
     if (this.timer) return;
-    const { intervalMs = 30_000, settleMs = 1_500 } = options;
+    const { intervalMs = 30_000, settleMs = 1_500, pollMs = 3_000 } = options;
     const tick = () => void this.syncIfProject();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref?.();
+    this.poller = setInterval(() => void this.pollServer(), pollMs);
+    this.poller.unref?.();
     this.unsubscribe = this.lib.subscribe((event) => {
-      // Its own writes (what a sync brings in) and status news are not local changes to send.
-      if (this.applying || event.project) return;
+      // Every change counts, including those a sync writes while applying (those publish nothing,
+      // since they match what is known, but an edit made meanwhile must not be missed).
+      if (event.project) return;
+      if (event.documentId && this.changed !== 'all') this.changed.add(event.documentId);
+      else if (!event.documentId) this.changed = 'all';
       clearTimeout(this.pending);
       this.pending = setTimeout(tick, settleMs);
       this.pending.unref?.();
@@ -115,10 +134,21 @@ export class ProjectSync {
   /** Ends the loop, after the sync under way (if any) has finished: a library closes whole. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.poller);
     clearTimeout(this.pending);
     this.unsubscribe?.();
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+  }
+
+  /** Syncs when the server's sequence moved since the last look: news from the team, fetched soon. */
+  private async pollServer(): Promise<void> {
+    if (this.running) return;
+    const seq = await (await project()).remoteSeq(this.dataDir, { password: this.password });
+    if (seq === null || seq === this.seenSeq) return;
+    const first = this.seenSeq === null;
+    this.seenSeq = seq;
+    if (!first) await this.syncIfProject();
   }
 
   private async syncIfProject(): Promise<void> {
