@@ -52,3 +52,34 @@ describe('sync while the app runs', () => {
     expect(status).toMatchObject({ server: couch.url, db: 'live' });
   }, 60_000);
 });
+
+describe('sync asked for by hand, without the loop', () => {
+  it('sends every change made since the last sync, round after round', async () => {
+    const couch = await startCouch();
+    afterThisTest(couch.stop);
+    const ana = await openTempLibrary();
+    afterThisTest(ana.cleanup);
+    await ana.library.shareProject({ server: couch.url, db: 'by-hand' });
+    const { dir, cleanup } = await tempDir();
+    const ben = await Library.open({ dataDir: dir, owner: 'test' });
+    afterThisTest(async () => {
+      await ben.close();
+      await cleanup();
+    });
+    await ben.joinProject({ server: couch.url, db: 'by-hand' });
+    const [doc] = await ana.library.listDocuments();
+    const { text } = await ana.library.getDocument(doc.id);
+    for (const words of ['combat drug traffickers', 'surrounded the Russian Embassy', 'Taliban']) {
+      const at = text.indexOf(words);
+      const h = await addHighlight(ana.library, {
+        documentId: doc.id,
+        start: at,
+        end: at + words.length,
+        tags: ['drugs'],
+      });
+      await ana.library.syncProject({});
+      await ben.syncProject({});
+      expect((await ben.getDocument(doc.id)).highlights.map((x) => x.id)).toContain(h.id);
+    }
+  }, 60_000);
+});

@@ -35,7 +35,16 @@ export class ProjectSync {
   constructor(
     private readonly lib: LibraryStore,
     private readonly dataDir: string,
-  ) {}
+  ) {
+    // Which documents changed is followed from the start, loop or not: a sync asked for by hand
+    // sends them too. Every change counts, including those a sync writes while applying (those
+    // publish nothing, since they match what is known, but an edit made meanwhile must be seen).
+    lib.subscribe((event) => {
+      if (event.project) return;
+      if (event.documentId && this.changed !== 'all') this.changed.add(event.documentId);
+      else if (!event.documentId) this.changed = 'all';
+    });
+  }
 
   get syncing(): boolean {
     return this.running !== null;
@@ -119,11 +128,7 @@ export class ProjectSync {
     this.poller = setInterval(() => void this.pollServer(), pollMs);
     this.poller.unref?.();
     this.unsubscribe = this.lib.subscribe((event) => {
-      // Every change counts, including those a sync writes while applying (those publish nothing,
-      // since they match what is known, but an edit made meanwhile must not be missed).
       if (event.project) return;
-      if (event.documentId && this.changed !== 'all') this.changed.add(event.documentId);
-      else if (!event.documentId) this.changed = 'all';
       clearTimeout(this.pending);
       this.pending = setTimeout(tick, settleMs);
       this.pending.unref?.();
