@@ -14,6 +14,8 @@ export interface ApplyOutcome {
   applied: string[];
   /** Changes checked and not written, each with why; the library is as it was for them. */
   refused: { id: string; problem: string }[];
+  /** Codes deleted elsewhere and kept here because highlights use them (they are sent back). */
+  kept: string[];
 }
 
 const nameKey = (name: string) => name.trim().toLocaleLowerCase();
@@ -28,7 +30,7 @@ const nameKey = (name: string) => name.trim().toLocaleLowerCase();
  */
 export function applyRemote(lib: LibraryStore, changes: RemoteChange[]): Promise<ApplyOutcome> {
   return lib.write(async () => {
-    const out: ApplyOutcome = { applied: [], refused: [] };
+    const out: ApplyOutcome = { applied: [], refused: [], kept: [] };
     const refuse = (id: string, problem: string) => out.refused.push({ id, problem });
     const of = <T extends ProjectDoc['type']>(type: T) =>
       changes.filter((c): c is RemoteChange & { doc: Extract<ProjectDoc, { type: T }> } => c.doc?.type === type);
@@ -155,7 +157,7 @@ function applyCodes(
     const tagId = id.slice('code:'.length);
     const used = lib.index.data.documents.some((d) => (d.stats?.tagCounts[tagId] ?? 0) > 0);
     if (used) {
-      out.refused.push({ id, problem: 'the code was deleted on the server but is still used here, so it is kept' });
+      out.kept.push(id);
       continue;
     }
     const at = tags.findIndex((t) => t.id === tagId);

@@ -234,25 +234,43 @@ async function applyPending(
   lib: LibraryStore,
   replica: ProjectDb,
   project: ProjectFile,
-): Promise<{ applied: number; appliedIds: string[]; refused: { id: string; problem: string }[] }> {
+): Promise<{ applied: number; appliedIds: string[]; refused: { id: string; problem: string }[]; kept: number }> {
   const feed = await replica.changes({ since: project.lastSeq, include_docs: true, conflicts: true });
+  type Row = { id: string; deleted: boolean; raw: Record<string, unknown> & { _rev: string; _conflicts?: string[] } };
+  const rows: Row[] = [];
+  for (const change of feed.results) {
+    const raw = change.doc as Row['raw'] | undefined;
+    if (raw && !change.id.startsWith('_design/')) rows.push({ id: change.id, deleted: change.deleted === true, raw });
+  }
+  // What was refused before is looked at again each time: a highlight refused for a code that had
+  // not arrived yet is applied once it has.
+  const again = project.refused.map((r) => r.id).filter((id) => !rows.some((r) => r.id === id));
+  if (again.length > 0) {
+    const { rows: found } = await replica.allDocs({ keys: again, include_docs: true, conflicts: true });
+    for (const row of found) {
+      if (row.doc) rows.push({ id: row.id, deleted: false, raw: row.doc });
+      else if (row.value?.deleted) rows.push({ id: row.id, deleted: true, raw: { _id: row.id, _rev: row.value.rev } });
+    }
+  }
   const conflicts = new Set(project.conflicts);
   const pending: (RemoteChange & { rev: string; hash: string })[] = [];
   const refused: { id: string; problem: string }[] = [];
-  for (const change of feed.results) {
-    const raw = change.doc as (Record<string, unknown> & { _rev: string; _conflicts?: string[] }) | undefined;
-    if (!raw || change.id.startsWith('_design/')) continue;
-    if (raw._conflicts && raw._conflicts.length > 0) conflicts.add(change.id);
-    else conflicts.delete(change.id);
-    if (project.known[change.id]?.rev === raw._rev) continue;
-    if (change.deleted) {
-      pending.push({ id: change.id, doc: null, rev: raw._rev, hash: 'deleted' });
+  const settled: string[] = [];
+  for (const { id, deleted, raw } of rows) {
+    if (raw._conflicts && raw._conflicts.length > 0) conflicts.add(id);
+    else conflicts.delete(id);
+    if (project.known[id]?.rev === raw._rev) {
+      settled.push(id);
+      continue;
+    }
+    if (deleted) {
+      pending.push({ id, doc: null, rev: raw._rev, hash: 'deleted' });
       continue;
     }
     const { _id, _rev, _conflicts, _revisions, ...content } = raw;
-    const parsed = parseProjectDoc(change.id, content);
-    if ('problem' in parsed) refused.push({ id: change.id, problem: parsed.problem });
-    else pending.push({ id: change.id, doc: parsed.doc, rev: raw._rev, hash: md5(canonicalJson(parsed.doc)) });
+    const parsed = parseProjectDoc(id, content);
+    if ('problem' in parsed) refused.push({ id, problem: parsed.problem });
+    else pending.push({ id, doc: parsed.doc, rev: raw._rev, hash: md5(canonicalJson(parsed.doc)) });
   }
   pending.sort((a, b) => order(a) - order(b));
   // The project's settings are the project's, not the library's: kept in project.json.
@@ -264,14 +282,27 @@ async function applyPending(
   );
   outcome.applied.push(...settings.map((s) => s.id));
   const done = new Set(outcome.applied);
+  const keptCodes = new Set(outcome.kept);
   for (const p of pending) {
+    if (keptCodes.has(p.id)) {
+      // A code deleted elsewhere but still used here comes back: its next publish is a new
+      // revision on the deletion, so the highlights that use it are never refused anywhere.
+      project.known[p.id] = { rev: p.rev, hash: 'deleted' };
+      settled.push(p.id);
+      continue;
+    }
     if (!done.has(p.id)) continue;
     if (p.doc === null) delete project.known[p.id];
     else project.known[p.id] = { rev: p.rev, hash: p.hash };
   }
   project.lastSeq = feed.last_seq;
   project.conflicts = [...conflicts].sort();
-  return { applied: outcome.applied.length, appliedIds: outcome.applied, refused: [...refused, ...outcome.refused] };
+  return {
+    applied: outcome.applied.length,
+    appliedIds: [...outcome.applied, ...settled],
+    refused: [...refused, ...outcome.refused],
+    kept: outcome.kept.length,
+  };
 }
 
 const order = (c: RemoteChange) => DOC_ORDER.indexOf(c.doc?.type ?? (c.id.split(':')[0] as ProjectDoc['type']));
@@ -326,6 +357,8 @@ export async function runSync(
     let pulled = (await remoteStep(() => replica.replicate.from(remote, { retry: false }))).docs_written;
     // Applied before sending, so the team's settings as they are now (blind or not) decide what goes.
     const first = await applyPending(lib, replica, project);
+    // Codes deleted elsewhere but used here go back in this same sync (codes only: no document).
+    if (first.kept > 0) await publish(lib, replica, project, new Set());
     // Blind coding: highlights go to the coder's own database, not the shared one (see blind.ts).
     let pushed = (
       await remoteStep(() =>
