@@ -13,7 +13,17 @@ import { collect } from './options';
 
 const number = (x: number | null, digits = 3) => (x === null ? '' : x.toFixed(digits));
 
-const COLUMNS = ['code', 'characters', 'percent', 'kappa', 'alpha', 'jaccard', 'coded_by_all', 'coded_by_none'];
+const COLUMNS = [
+  'code',
+  'characters',
+  'percent',
+  'kappa',
+  'alpha',
+  'alpha_u',
+  'jaccard',
+  'coded_by_all',
+  'coded_by_none',
+];
 
 function row(name: string, a: Agreement): Record<string, string> {
   return {
@@ -22,6 +32,7 @@ function row(name: string, a: Agreement): Record<string, string> {
     percent: number(a.percent),
     kappa: number(a.kappa),
     alpha: number(a.alpha),
+    alpha_u: number(a.alphaU ?? null),
     jaccard: number(a.jaccard),
     coded_by_all: String(a.codedBy[a.codedBy.length - 1] ?? 0),
     coded_by_none: String(a.codedBy[0] ?? 0),
@@ -32,13 +43,13 @@ function markdown(r: AgreementReport): string {
   const lines = [
     `# Agreement: ${r.coders.map(escapeMarkdownLine).join(', ')}`,
     '',
-    `${r.documents} document${r.documents === 1 ? '' : 's'}, compared character by character. κ is Cohen's (two coders), α Krippendorff's (nominal, characters as units).`,
+    `${r.documents} document${r.documents === 1 ? '' : 's'}, compared character by character. κ is Cohen's (two coders), α Krippendorff's (nominal, characters as units), αᵤ Krippendorff's for unitizing (1995).`,
     '',
-    '| code | characters | % agreement | κ | α | Jaccard |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| code | characters | % agreement | κ | α | αᵤ | Jaccard |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const line = (name: string, a: Agreement) =>
-    `| ${escapeMarkdownLine(name)} | ${a.characters} | ${a.percent === null ? '–' : (a.percent * 100).toFixed(1)} | ${number(a.kappa) || '–'} | ${number(a.alpha) || '–'} | ${number(a.jaccard) || '–'} |`;
+    `| ${escapeMarkdownLine(name)} | ${a.characters} | ${a.percent === null ? '–' : (a.percent * 100).toFixed(1)} | ${number(a.kappa) || '–'} | ${number(a.alpha) || '–'} | ${number(a.alphaU ?? null) || '–'} | ${number(a.jaccard) || '–'} |`;
   for (const c of r.codes) lines.push(line(c.name, c));
   lines.push(line('all codes', r.overall));
   return `${lines.join('\n')}\n`;
@@ -62,7 +73,7 @@ export function registerAgreementCommands(program: Command, ctx: CommandContext)
 
   program
     .command('agreement')
-    .description("agreement between coders, per code and overall: percent, Cohen's κ, Krippendorff's α, Jaccard")
+    .description("agreement between coders, per code and overall: percent, Cohen's κ, Krippendorff's α and αᵤ, Jaccard")
     .requiredOption('--coders <names>', 'two or more coder names, comma-separated')
     .option('--code <name>', 'only this code (repeatable)', collect)
     .option('--doc <id>', 'only this document (repeatable)', collect)

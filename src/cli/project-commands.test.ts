@@ -88,7 +88,9 @@ describe('glossa project', () => {
     const blind = await glossa(['project', 'blind', 'on', '--data-dir', ana], { env });
     expect(blind.stderr).toBe('');
     expect(blind.stdout).toMatch(/^Blind coding on; /);
-    expect((await glossa(['project', 'status', '--data-dir', ana])).stdout).toMatch(/blind coding: each coder/);
+    expect((await glossa(['project', 'status', '--data-dir', ana])).stdout).toMatch(
+      /blind coding: each coder's highlights stay in their own database until revealed \(yours: fieldwork-coder-ana-[0-9a-f]{8}\)/,
+    );
     expect((await glossa(['project', 'blind', 'maybe', '--data-dir', ana], { env })).stderr).toMatch(/Say on or off/);
 
     for (const dir of [ana, ben]) {

@@ -4,6 +4,7 @@ import type { ProjectStatus, SyncReport } from '../shared/project-docs';
 import { call } from '../core/handlers';
 import type { CommandContext } from './codebook-commands';
 import { splitProjectUrl } from '../core/sync/remote';
+import { coderDatabase } from '../core/sync/blind';
 
 // `glossa project share|join|sync|status`: team projects over CouchDB replication, each a contract
 // method. The password comes from GLOSSA_PASSWORD or is asked for on the terminal; it is never an
@@ -37,7 +38,7 @@ function printReport(ctx: CommandContext, verb: string, r: SyncReport): void {
   ctx.io.stdout(`${lines.join('\n')}\n`);
 }
 
-function printStatus(ctx: CommandContext, s: ProjectStatus | null): void {
+function printStatus(ctx: CommandContext, s: ProjectStatus | null, coder: string | null): void {
   if (!s) {
     ctx.io.stdout('This library is not a team project (glossa project share, or join one).\n');
     return;
@@ -46,7 +47,11 @@ function printStatus(ctx: CommandContext, s: ProjectStatus | null): void {
   const lines = [
     `${s.server}/${s.db}${s.user ? ` as ${s.user}` : ''}`,
     `${s.state}: ${when}${s.message ? ` (${s.message})` : ''}`,
-    ...(s.blind ? ["blind coding: each coder's highlights stay in their own database until revealed"] : []),
+    ...(s.blind
+      ? [
+          `blind coding: each coder's highlights stay in their own database until revealed${coder ? ` (yours: ${coderDatabase(s.db, coder)})` : ''}`,
+        ]
+      : []),
     `${s.conflicts.length} conflict${s.conflicts.length === 1 ? '' : 's'}, ${s.refused.length} refused change${s.refused.length === 1 ? '' : 's'}`,
     ...s.conflicts.map((id) => `conflict ${id}`),
     ...s.refused.map((x) => `refused ${x.id}: ${x.problem}`),
@@ -131,10 +136,12 @@ export function registerProjectCommands(program: Command, ctx: CommandContext): 
     .option('--json', 'print JSON')
     .addOption(ctx.dataDirOption())
     .action(async (opts: Who & { json?: boolean }) => {
-      const { project: status } = await ctx.withHandlers(opts.dataDir, 'glossa project status', (handlers) =>
-        call(handlers, 'getProjectStatus', {}),
+      const [{ project: status }, { coder }] = await ctx.withHandlers(
+        opts.dataDir,
+        'glossa project status',
+        (handlers) => Promise.all([call(handlers, 'getProjectStatus', {}), call(handlers, 'getCoder', {})]),
       );
       if (opts.json) ctx.io.stdout(`${JSON.stringify(status, null, 2)}\n`);
-      else printStatus(ctx, status);
+      else printStatus(ctx, status, coder);
     });
 }

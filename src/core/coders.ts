@@ -12,6 +12,7 @@ import { CONSENSUS_CODER, disagreementsIn, type Disagreement } from '../shared/d
 import type { AgreementReport, Highlight } from '../shared/types';
 import { randomUUID } from 'node:crypto';
 import { inParallel } from './in-parallel';
+import { unitizedAlpha, type UnitizedAlpha } from '../shared/unitized-alpha';
 import type { LibraryStore } from './store/library-store';
 
 // Coders: the name this library stamps on the highlights it makes, and agreement between coders
@@ -68,11 +69,16 @@ export function agreement(lib: LibraryStore, input: ValidInput<'getAgreement'>):
       if (any || input.documentIds) docs.push({ length: state.text.length, ranges });
     });
     const none: Ranges[] = coders.map(() => []);
+    const unitized: UnitizedAlpha[] = [];
     const forCode = (tagId: string): Agreement => {
       const byDoc = docs.map((d) => ({ length: d.length, byCoder: d.ranges.get(tagId) ?? none }));
-      return coders.length === 2
-        ? twoCoderAgreement(byDoc.map((d) => ({ length: d.length, first: d.byCoder[0], second: d.byCoder[1] })))
-        : agreementFrom(codedBy(byDoc));
+      const u = unitizedAlpha(byDoc);
+      unitized.push(u);
+      const measures =
+        coders.length === 2
+          ? twoCoderAgreement(byDoc.map((d) => ({ length: d.length, first: d.byCoder[0], second: d.byCoder[1] })))
+          : agreementFrom(codedBy(byDoc));
+      return { ...measures, alphaU: u.alpha };
     };
     const codes = tags.map((t) => ({ tagId: t.id, name: t.name, ...forCode(t.id) }));
     // Overall: the codes' counts added up, each code a separate layer over the same characters.
@@ -80,7 +86,11 @@ export function agreement(lib: LibraryStore, input: ValidInput<'getAgreement'>):
       (sum, c) => sum.map((n, k) => n + (c.codedBy[k] ?? 0)),
       new Array<number>(coders.length + 1).fill(0),
     );
-    let overall = agreementFrom(pooled);
+    // αᵤ over all codes: the codes' disagreements added up (Krippendorff 1995), those with units only.
+    const used = unitized.filter((u) => u.alpha !== null);
+    const expected = used.reduce((n, u) => n + u.expected, 0);
+    const alphaU = expected > 0 ? 1 - used.reduce((n, u) => n + u.observed, 0) / expected : null;
+    let overall: Agreement = { ...agreementFrom(pooled), alphaU };
     if (coders.length === 2) {
       const table = codes.reduce(
         (s, c) => ({

@@ -9,8 +9,8 @@
 // - Krippendorff's α, nominal, with characters as the units and coded / not coded as the values,
 //   from the coincidence matrix (Krippendorff, "Computing Krippendorff's Alpha-Reliability", 2011):
 //   α = 1 − (n − 1) · Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k. Any number of coders. This is α with
-//   characters as units; it is not the segment-based unitizing αᵤ of Krippendorff (1995, 2004),
-//   which weighs disagreements by the lengths of the segments around them.
+//   characters as units. The segment-based unitizing αᵤ of Krippendorff (1995, 2004), which
+//   weighs disagreements by the lengths of the segments around them, is in unitized-alpha.ts.
 // - Jaccard: characters coded by all of them over characters coded by any.
 //
 // Cost: O(highlights · log highlights) per document (a sweep over interval ends), whatever the
@@ -70,6 +70,8 @@ export interface Agreement {
   alpha: number | null;
   /** Null when no one coded anything. */
   jaccard: number | null;
+  /** Krippendorff's αᵤ for unitizing (see unitized-alpha.ts); null with no units to compare. */
+  alphaU?: number | null;
   /** Two coders: both, first only, second only, neither. */
   table?: { both: number; firstOnly: number; secondOnly: number; neither: number };
 }
