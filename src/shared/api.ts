@@ -58,6 +58,15 @@ import type {
 // nowhere, and every transport validates its input with the same schema.
 
 const id = idSchema;
+/** Which coders to compare, on which codes and documents (agreement, the disagreement navigator). */
+const coderComparison = z.strictObject({
+  coders: z.array(coderSchema).min(2, 'needs at least two coders').max(20, 'has too many coders'),
+  tags: z
+    .array(id)
+    .max(MAX_TAGS_PER_HIGHLIGHT * 10)
+    .optional(),
+  documentIds: z.array(id).max(10_000).optional(),
+});
 // A password travels in the request only: it is never stored, logged or echoed in an answer.
 const password = z.string().max(1000, 'is too long');
 const projectInput = z.strictObject({
@@ -347,16 +356,7 @@ export const api = {
    * Agreement between coders at character level, per code and over all of them: percent, Cohen's
    * κ (two coders), Krippendorff's α and Jaccard, with the counts (see shared/agreement.ts).
    */
-  getAgreement: method<AgreementReport>()(
-    z.strictObject({
-      coders: z.array(coderSchema).min(2, 'needs at least two coders').max(20, 'has too many coders'),
-      tags: z
-        .array(id)
-        .max(MAX_TAGS_PER_HIGHLIGHT * 10)
-        .optional(),
-      documentIds: z.array(id).max(10_000).optional(),
-    }),
-  ),
+  getAgreement: method<AgreementReport>()(coderComparison),
   /** The team project this library belongs to and what its last sync did; null when it is not one. */
   getProjectStatus: method<{ project: (ProjectStatus & { syncing: boolean; auto: boolean }) | null }>()(
     z.strictObject({}),
@@ -392,16 +392,7 @@ export const api = {
   /** Everyone who made highlights in this library, with how many. */
   listCoders: method<{ coders: { name: string; highlights: number }[] }>()(z.strictObject({})),
   /** The passages where the coders differ, side by side, for the disagreement navigator. */
-  getDisagreements: method<Disagreement[]>()(
-    z.strictObject({
-      coders: z.array(coderSchema).min(2, 'needs at least two coders').max(20, 'has too many coders'),
-      tags: z
-        .array(id)
-        .max(MAX_TAGS_PER_HIGHLIGHT * 10)
-        .optional(),
-      documentIds: z.array(id).max(10_000).optional(),
-    }),
-  ),
+  getDisagreements: method<Disagreement[]>()(coderComparison),
   /**
    * Settles a passage (start–end): copies the chosen highlights (one coder's version, or none) into
    * the consensus layer, replacing what it held there.

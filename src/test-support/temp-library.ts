@@ -42,3 +42,15 @@ export async function reopenLibrary(dir: string): Promise<Library> {
   afterThisTest(() => library.close());
   return library;
 }
+
+/** A new library with no document in it (as one that joins a team project starts), closed and deleted after the test. */
+export async function emptyLibrary(options: { coder?: string; now?: () => Date } = {}) {
+  const { dir, cleanup } = await tempDir();
+  const library = await Library.open({ dataDir: dir, owner: 'test', ...(options.now ? { now: options.now } : {}) });
+  afterThisTest(async () => {
+    await library.close();
+    await cleanup();
+  });
+  if (options.coder) await library.setCoder({ coder: options.coder });
+  return { dir, library };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Library } from '../library';
 import { afterThisTest } from '../../test-support/cleanup';
 import { startCouch } from '../../test-support/pouchdb-server';
-import { openTempLibrary, tempDir } from '../../test-support/temp-library';
+import { emptyLibrary, openTempLibrary } from '../../test-support/temp-library';
 import { addHighlight } from '../../test-support/at-revision';
 import { coderDatabase } from './blind';
 
@@ -36,13 +36,7 @@ describe('blind coding', () => {
     expect(report.refused).toEqual([]);
     expect((await ana.library.getProjectStatus()).project?.blind).toBe(true);
 
-    const { dir, cleanup } = await tempDir();
-    const ben = await Library.open({ dataDir: dir, owner: 'test' });
-    afterThisTest(async () => {
-      await ben.close();
-      await cleanup();
-    });
-    await ben.setCoder({ coder: 'Ben' });
+    const { library: ben } = await emptyLibrary({ coder: 'Ben' });
     await ben.joinProject({ server: couch.url, db: 'blind' });
     // Ben learns the project is blind from the shared settings.
     expect((await ben.getProjectStatus()).project?.blind).toBe(true);
@@ -64,13 +58,7 @@ describe('blind coding', () => {
     ).toHaveLength(1);
 
     // Ben's work is on the server, not only on his machine: a new library of his gets it back.
-    const { dir: again, cleanup: cleanAgain } = await tempDir();
-    const benAgain = await Library.open({ dataDir: again, owner: 'test' });
-    afterThisTest(async () => {
-      await benAgain.close();
-      await cleanAgain();
-    });
-    await benAgain.setCoder({ coder: 'Ben' });
+    const { library: benAgain } = await emptyLibrary({ coder: 'Ben' });
     await benAgain.joinProject({ server: couch.url, db: 'blind' });
     await benAgain.syncProject({});
     expect(await coders(benAgain)).toEqual(['Ben']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Library } from '../library';
 import { afterThisTest } from '../../test-support/cleanup';
 import { startCouch } from '../../test-support/pouchdb-server';
-import { openTempLibrary, tempDir } from '../../test-support/temp-library';
+import { emptyLibrary, openTempLibrary } from '../../test-support/temp-library';
 import { addHighlight } from '../../test-support/at-revision';
 
 // Concurrent codebook edits by two coders who were apart: each has a defined outcome, and none
@@ -15,13 +15,7 @@ async function team() {
   afterThisTest(ana.cleanup);
   await ana.library.setCoder({ coder: 'Ana' });
   await ana.library.shareProject({ server: couch.url, db: 'codebook' });
-  const { dir, cleanup } = await tempDir();
-  const ben = await Library.open({ dataDir: dir, owner: 'test' });
-  afterThisTest(async () => {
-    await ben.close();
-    await cleanup();
-  });
-  await ben.setCoder({ coder: 'Ben' });
+  const { library: ben } = await emptyLibrary({ coder: 'Ben' });
   await ben.joinProject({ server: couch.url, db: 'codebook' });
   const [doc] = await ben.listDocuments();
   const { text } = await ben.getDocument(doc.id);

@@ -5,7 +5,7 @@ import { bundleForNode } from '../../test-support/bundle';
 import { afterThisTest } from '../../test-support/cleanup';
 import { startFaultProxy } from '../../test-support/fault-proxy';
 import { startCouch } from '../../test-support/pouchdb-server';
-import { tempDir } from '../../test-support/temp-library';
+import { emptyLibrary, tempDir } from '../../test-support/temp-library';
 import { Library } from '../library';
 import { SCHEMA_VERSION } from '../stored-schema';
 import { joinProject, projectStatus, shareProject, syncProject } from './project';
@@ -40,16 +40,6 @@ async function bigLibrary(count: number, options: { now?: () => Date } = {}) {
         },
       },
     ],
-  });
-  return { dir, library };
-}
-
-async function emptyLibrary(options: { now?: () => Date } = {}) {
-  const { dir, cleanup } = await tempDir();
-  const library = await Library.open({ dataDir: dir, owner: 'test', ...options });
-  afterThisTest(async () => {
-    await library.close();
-    await cleanup();
   });
   return { dir, library };
 }

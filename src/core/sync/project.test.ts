@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Library } from '../library';
 import { afterThisTest } from '../../test-support/cleanup';
 import { startCouch, type TestCouch } from '../../test-support/pouchdb-server';
-import { openTempLibrary, tempDir } from '../../test-support/temp-library';
+import { emptyLibrary, openTempLibrary } from '../../test-support/temp-library';
 import { addHighlight } from '../../test-support/at-revision';
 import { joinProject, projectStatus, shareProject, syncProject } from './project';
 
@@ -17,17 +17,6 @@ async function coderLibrary(coder: string) {
   afterThisTest(t.cleanup);
   await t.library.setCoder({ coder });
   return t;
-}
-
-async function emptyLibrary(coder: string) {
-  const { dir, cleanup } = await tempDir();
-  const library = await Library.open({ dataDir: dir, owner: 'test' });
-  afterThisTest(async () => {
-    await library.close();
-    await cleanup();
-  });
-  await library.setCoder({ coder });
-  return { dir, library };
 }
 
 async function mark(library: Library, exact: string, tags: string[], note?: string) {
@@ -59,7 +48,7 @@ describe('team projects over CouchDB replication (pouchdb-server on 127.0.0.1)',
     const shareReport = await shareProject(ana.library, ana.dir, { server: server.url, db: 'fieldwork' });
     expect(shareReport.pushed).toBeGreaterThan(3);
 
-    const ben = await emptyLibrary('Ben');
+    const ben = await emptyLibrary({ coder: 'Ben' });
     const joined = await joinProject(ben.library, ben.dir, { server: server.url, db: 'fieldwork' });
     expect(joined.refused).toEqual([]);
     expect(await shared(ben.library)).toEqual(await shared(ana.library));
@@ -93,7 +82,7 @@ describe('team projects over CouchDB replication (pouchdb-server on 127.0.0.1)',
     const ana = await coderLibrary('Ana');
     const h = await mark(ana.library, 'combat drug traffickers', ['drugs']);
     await shareProject(ana.library, ana.dir, { server: server.url, db: 'conflicts' });
-    const ben = await emptyLibrary('Ben');
+    const ben = await emptyLibrary({ coder: 'Ben' });
     await joinProject(ben.library, ben.dir, { server: server.url, db: 'conflicts' });
 
     await ana.library.updateHighlight({ documentId: h.documentId, highlightId: h.id, note: 'Ana says so' });
@@ -230,6 +219,15 @@ describe('team projects over CouchDB replication (pouchdb-server on 127.0.0.1)',
       code: 'UNAVAILABLE',
       message: expect.stringMatching(/Cannot reach .*offline/),
     });
+    // A join that cannot reach the server leaves the new library as it was: its codebook, no project.
+    const late = await emptyLibrary({ coder: 'Cleo' });
+    await expect(joinProject(late.library, late.dir, { server: server.url, db: 'open-project' })).rejects.toMatchObject(
+      {
+        code: 'UNAVAILABLE',
+      },
+    );
+    expect((await late.library.getCodebook()).tags.map((t) => t.id)).toEqual(['security', 'diplomacy', 'drugs']);
+    expect(await projectStatus(late.dir)).toBeNull();
     const status = await projectStatus(ben.dir);
     expect(status?.state).toBe('offline');
     // Never the password, anywhere the status is kept.

@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Library } from '../library';
 import { afterThisTest } from '../../test-support/cleanup';
 import { startCouch } from '../../test-support/pouchdb-server';
-import { openTempLibrary, tempDir } from '../../test-support/temp-library';
+import { emptyLibrary, openTempLibrary } from '../../test-support/temp-library';
 import { addHighlight } from '../../test-support/at-revision';
 
 describe('sync while the app runs', () => {
@@ -12,12 +11,7 @@ describe('sync while the app runs', () => {
     const ana = await openTempLibrary();
     afterThisTest(ana.cleanup);
     await ana.library.shareProject({ server: couch.url, db: 'live' });
-    const { dir, cleanup } = await tempDir();
-    const ben = await Library.open({ dataDir: dir, owner: 'test' });
-    afterThisTest(async () => {
-      await ben.close();
-      await cleanup();
-    });
+    const { library: ben } = await emptyLibrary();
     await ben.joinProject({ server: couch.url, db: 'live' });
     const seen: boolean[] = [];
     ana.library.subscribe((e) => {
@@ -60,12 +54,7 @@ describe('sync asked for by hand, without the loop', () => {
     const ana = await openTempLibrary();
     afterThisTest(ana.cleanup);
     await ana.library.shareProject({ server: couch.url, db: 'by-hand' });
-    const { dir, cleanup } = await tempDir();
-    const ben = await Library.open({ dataDir: dir, owner: 'test' });
-    afterThisTest(async () => {
-      await ben.close();
-      await cleanup();
-    });
+    const { library: ben } = await emptyLibrary();
     await ben.joinProject({ server: couch.url, db: 'by-hand' });
     const [doc] = await ana.library.listDocuments();
     const { text } = await ana.library.getDocument(doc.id);
