@@ -246,3 +246,80 @@ test('team projects: join, a highlight reaching the other coder, agreement', asy
     'bench-sync-results.json',
   );
 });
+
+// Where a document's text lives in CouchDB: a field of its JSON document (what Glossa does) or an
+// attachment. Both arms replicate the same 1 MB text from a local replica to pouchdb-server and
+// into a fresh replica (a share, then a join), then the same after a change to the document's
+// title only (an attachment is not sent again when the document changes; a field is).
+test('team projects: a document text inline or as an attachment', async () => {
+  const { default: PouchDB } = await import('pouchdb');
+  const couch = await startCouch();
+  const dirs: string[] = [];
+  const BYTES = QUICK ? 100_000 : 1_000_000;
+  const text = generate(BYTES, 0, 5).text;
+  const rows: BenchRow[] = [];
+  try {
+    const arm = async (kind: 'inline' | 'attachment', round: number) => {
+      const dir = await mkdtemp(join(tmpdir(), 'glossa-text-bench-'));
+      dirs.push(dir);
+      const local = new PouchDB(join(dir, 'a'));
+      const remote = new PouchDB(`${couch.url}/text-${kind}-${round}`);
+      const other = new PouchDB(join(dir, 'b'));
+      const doc: Record<string, unknown> =
+        kind === 'inline'
+          ? { _id: 'document:d', type: 'document', title: 'One', text }
+          : {
+              _id: 'document:d',
+              type: 'document',
+              title: 'One',
+              _attachments: {
+                text: { content_type: 'text/plain', data: Buffer.from(text).toString('base64') },
+              },
+            };
+      const first = await local.put(doc);
+      const share = await timed(async () => {
+        await local.replicate.to(remote);
+        await other.replicate.from(remote);
+      });
+      const current = await local.get('document:d');
+      await local.put({ ...current, _rev: first.rev, title: 'Two' });
+      const again = await timed(async () => {
+        await local.replicate.to(remote);
+        await other.replicate.from(remote);
+      });
+      await Promise.all([local.close(), remote.close(), other.close()]);
+      return [share, again];
+    };
+    const inline: number[][] = [];
+    const attached: number[][] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      inline.push(await arm('inline', i));
+      attached.push(await arm('attachment', i));
+    }
+    const mb = (BYTES / 1e6).toFixed(1);
+    rows.push(
+      fromSamples(
+        `${mb} MB text as a field: share and join (replicated out and in)`,
+        inline.map((x) => x[0]),
+        'the same text as an attachment',
+        attached.map((x) => x[0]),
+        'report',
+      ),
+      fromSamples(
+        `${mb} MB text as a field: after a title change, replicated out and in again`,
+        inline.map((x) => x[1]),
+        'the same text as an attachment',
+        attached.map((x) => x[1]),
+        'report',
+      ),
+    );
+  } finally {
+    await couch.stop();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  }
+  await report(
+    `Glossa team-project text storage (${QUICK ? 'quick' : 'full'}: ${BYTES} characters)`,
+    rows,
+    'bench-sync-text-results.json',
+  );
+});

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -117,6 +117,41 @@ test('output cut short by the reader (glossa docs | head -3) ends quietly, witho
     expect(out).toMatch(/status:0\n$/);
     expect(await readFile(join(dir, 'err.txt'), 'utf8')).toBe('');
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('glossa project share asks for the password on a terminal, shows none of it, and writes it nowhere', async () => {
+  const { startCouch } = await import('../src/test-support/pouchdb-server');
+  const couch = await startCouch({ admin: { user: 'lead', password: 'terminal-secret' } });
+  const dir = await freshDir();
+  try {
+    // `script` gives the command a real terminal (a pty), as a person running it in one has.
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} project share --server ${couch.url} --db prompted --user lead --data-dir ${JSON.stringify(dir)}`;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      let text = '';
+      let asked = false;
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (!asked && text.includes('Password for lead: ')) {
+          asked = true;
+          child.stdin.write('terminal-secret\r');
+        }
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toMatch(/Password for lead: /);
+    expect(out).toMatch(/Shared to http:\/\/127\.0\.0\.1:\d+\/prompted: sent \d+/);
+    expect(out).not.toContain('terminal-secret');
+    for (const name of await readdir(dir, { recursive: true })) {
+      const path = join(dir, name);
+      const bytes = await readFile(path).catch(() => null);
+      if (bytes) expect(bytes.includes('terminal-secret'), name).toBe(false);
+    }
+  } finally {
+    await couch.stop();
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -10,6 +10,13 @@ import { startCouch } from '../src/test-support/pouchdb-server';
 // A team of two on the real stack: two web-mode Glossas, each with its own library, syncing
 // through a real CouchDB-compatible server (pouchdb-server on 127.0.0.1), driven in Chromium.
 
+/** The highlights the project's database holds, read from the server directly. */
+async function highlightsOnServer(url: string): Promise<{ note: string }[]> {
+  const answer = await fetch(`${url}/fieldwork/_all_docs?include_docs=true`);
+  const { rows } = (await answer.json()) as { rows: { id: string; doc: { highlight?: { note: string } } }[] };
+  return rows.filter((r) => r.id.startsWith('highlight:')).map((r) => ({ note: r.doc.highlight?.note ?? '' }));
+}
+
 function view(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
 }
@@ -77,16 +84,18 @@ test('share from the Team screen, a colleague codes, sync shows their highlights
         .getByRole('button', { name: 'Team', exact: true })
         .click();
       await benReader.page.getByRole('button', { name: 'Sync now' }).click();
-      await expect(benReader.page.getByRole('status').filter({ hasText: /^Sent [1-9]/ })).toBeVisible();
+      // Sent by this sync or already by the app's own loop (1.5 s after the change): the server has it.
+      await expect.poll(() => highlightsOnServer(couch.url)).toHaveLength(2);
     } finally {
       await benContext.close();
       await ben.stop();
     }
 
-    // Ana syncs and sees Ben's highlight in her reader, without a reload.
+    // Ana syncs (her app may already have: it looks for news every 3 s) and sees Ben's highlight in
+    // her reader, without a reload.
     await view(page, 'Team').click();
     await team.getByRole('button', { name: 'Sync now' }).click();
-    await expect(team.getByRole('status').filter({ hasText: /applied [1-9]/ })).toBeVisible();
+    await expect(team.getByRole('status').filter({ hasText: /^Sent \d+, received/ })).toBeVisible();
     await view(page, 'Reader').click();
     await expect(reader.highlightItems).toHaveCount(2);
     // Whose highlights show: everyone's, only mine, or chosen coders'; each item names its coder.
@@ -119,6 +128,52 @@ test('share from the Team screen, a colleague codes, sync shows their highlights
     await expect(navigator.getByRole('status')).toHaveText('Passage 1 of 1 · 1 settled');
     await expect(navigator).toContainText('Adopted: “surrounded the Russian Embassy” (security)');
 
+    // A conflict: Ana notes Ben's highlight here while Ben, offline, notes it too (by the CLI on his
+    // own library); after both sync, both versions are kept, the reader marks the highlight, and
+    // the Team screen settles it.
+    await view(page, 'Reader').click();
+    await reader.highlightItems.filter({ hasText: 'Ben' }).first().click();
+    await page.keyboard.press('n');
+    const note = reader.sidebar.getByRole('textbox', { name: /^Note/ });
+    await note.fill('Ana: the embassy, not Kabul');
+    await page.keyboard.press('Control+Enter');
+    await expect(reader.status).toHaveText('Note saved.');
+    await view(page, 'Team').click();
+    await team.getByRole('button', { name: 'Sync now' }).click();
+    await expect
+      .poll(async () => (await highlightsOnServer(couch.url)).map((h) => h.note))
+      .toContain('Ana: the embassy, not Kabul');
+    const benNote = await runGlossa([
+      'highlight',
+      (await runGlossa(['docs', '--json', '--data-dir', benDir]).then((r) => JSON.parse(r.stdout)[0].id)) as string,
+      '--quote',
+      'surrounded the Russian Embassy',
+      '--tag',
+      'security',
+      '--note',
+      'Ben: the embassy only',
+      '--data-dir',
+      benDir,
+    ]);
+    expect(benNote.stderr).toBe('');
+    expect((await runGlossa(['project', 'sync', '--data-dir', benDir])).stderr).toBe('');
+    await team.getByRole('button', { name: 'Sync now' }).click();
+    const conflict = team.getByRole('article', { name: 'Highlight “surrounded the Russian Embassy”' });
+    await expect(conflict.getByRole('region')).toHaveCount(2);
+    await conflict.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('team-conflict.png') });
+    await expect(page.getByRole('button', { name: /^Team sync: Synced .* · 1 to settle$/ })).toBeVisible();
+    await view(page, 'Reader').click();
+    await expect(reader.highlightItems.filter({ hasText: 'Conflict' })).toHaveAccessibleName(/— in conflict$/);
+    await reader.highlightItems.filter({ hasText: 'Conflict' }).click();
+    await page.screenshot({ path: testInfo.outputPath('reader-conflict.png') });
+    await reader.sidebar.getByRole('button', { name: 'Settle the conflict…' }).click();
+    await conflict.getByRole('button', { name: 'Merge: all codes, every note' }).click();
+    await expect(team.getByText('None: no two people changed the same thing while apart.')).toBeVisible();
+    await view(page, 'Reader').click();
+    await expect(reader.highlightItems.filter({ hasText: 'Conflict' })).toHaveCount(0);
+
+    await view(page, 'Team').click();
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
       [],

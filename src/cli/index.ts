@@ -7,10 +7,12 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 /** Reads a line from the terminal with echo off: a password is never shown or kept in scrollback. */
 async function askSecret(prompt: string): Promise<string> {
   const { createInterface } = await import('node:readline');
-  process.stderr.write(prompt);
+  // The terminal leaves echo mode (readline takes it raw) before the prompt shows: a password typed
+  // or pasted the instant the prompt appears is not echoed by the terminal either.
   const rl = createInterface({ input: process.stdin, terminal: true });
   const mute = rl as unknown as { _writeToOutput: (s: string) => void };
   mute._writeToOutput = () => undefined;
+  process.stderr.write(prompt);
   try {
     return await new Promise<string>((resolve) => rl.question('', resolve));
   } finally {

@@ -12,10 +12,6 @@ import { LibraryStore } from './store/library-store';
 import * as textEdits from './text-edits';
 import { ProjectSync } from './sync/sync-loop';
 
-// PouchDB (and LevelDB) load with the first project call: a library that is no team project, and
-// every CLI command but `project`, start without them.
-const conflicts = () => import('./sync/conflicts');
-
 export { DEFAULT_CODEBOOK, type LibraryEvent, type LibraryOptions } from './store/library-store';
 export type { ReanchorReport } from './text-edits';
 export { collapseLines } from './text-edits';
@@ -67,9 +63,8 @@ export class Library extends LibraryStore {
   joinProject = (input: ValidInput<'joinProject'>) => this.projectSync.join(input);
   syncProject = (input: ValidInput<'syncProject'>) => this.projectSync.sync(input.password);
   setProjectBlind = (input: ValidInput<'setProjectBlind'>) => this.projectSync.setBlind(input.blind, input.password);
-  getConflicts = async () => (await conflicts()).listConflicts(this.dataDir);
-  resolveConflict = async (input: ValidInput<'resolveConflict'>) =>
-    (await conflicts()).resolveConflict(this, this.dataDir, input);
+  getConflicts = () => this.projectSync.conflicts();
+  resolveConflict = (input: ValidInput<'resolveConflict'>) => this.projectSync.resolve(input);
   updateHighlight = (change: ValidInput<'updateHighlight'>) => highlights.updateHighlight(this, change);
   deleteHighlight = (documentId: string, highlightId: string) =>
     highlights.deleteHighlight(this, documentId, highlightId);

@@ -1,4 +1,4 @@
-import type { ProjectStatus, SyncReport } from '../../shared/project-docs';
+import type { ProjectConflict, ProjectStatus, SyncReport } from '../../shared/project-docs';
 import type { LibraryStore } from '../store/library-store';
 
 // Sync while the app runs: every change is made locally first, as always; this sends it soon after
@@ -22,7 +22,8 @@ export interface LoopOptions {
 
 export class ProjectSync {
   private password: string | undefined;
-  private running: Promise<SyncReport> | null = null;
+  private running: Promise<unknown> | null = null;
+  private isSyncing = false;
   private again = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +48,7 @@ export class ProjectSync {
   }
 
   get syncing(): boolean {
-    return this.running !== null;
+    return this.isSyncing;
   }
 
   remember(password: string | undefined): void {
@@ -55,17 +56,35 @@ export class ProjectSync {
   }
 
   /** Runs `work` as the one sync of this library, then lets anyone waiting know the status changed. */
-  private async exclusive(work: (password: string | undefined) => Promise<SyncReport>): Promise<SyncReport> {
+  private async exclusive<T>(work: (password: string | undefined) => Promise<T>, syncing = true): Promise<T> {
     while (this.running) await this.running.catch(() => undefined);
     const run = work(this.password);
     this.running = run;
+    this.isSyncing = syncing;
     this.lib.emit({ project: true });
     try {
       return await run;
     } finally {
       this.running = null;
+      this.isSyncing = false;
       this.lib.emit({ project: true });
     }
+  }
+
+  /**
+   * Settles a conflict between syncs, never during one: a sync under way would otherwise write back
+   * the conflict list it read before the settling.
+   */
+  /** The conflicts, read between syncs: the replica is not opened twice at once. */
+  conflicts(): Promise<ProjectConflict[]> {
+    return this.exclusive(async () => (await import('./conflicts')).listConflicts(this.dataDir), false);
+  }
+
+  resolve(input: { id: string; keep?: string; merge?: boolean }): Promise<ProjectConflict[]> {
+    return this.exclusive(
+      async () => (await import('./conflicts')).resolveConflict(this.lib, this.dataDir, input),
+      false,
+    );
   }
 
   share(input: { server: string; db: string; user?: string; password?: string }): Promise<SyncReport> {

@@ -8,11 +8,15 @@ export function codersIn(highlights: Iterable<Highlight>): string[] {
 }
 
 /**
- * A hue of its own for each coder, the same on every screen and machine (from the name), for the
- * mark beside each of their highlights. Code colours stay the highlight's fill; the coder is a
- * second cue, never the only one (the name is written beside it).
+ * A hue of its own for each coder among those shown together (`among`, as codersIn lists them):
+ * golden-angle steps by their place in that list, so any two are far apart, and the same on every
+ * machine for the same document. A name not in the list gets one from its letters. Code colours
+ * stay the highlight's fill; the coder is a second cue, never the only one (the name is written
+ * beside it).
  */
-export function coderHue(name: string): number {
+export function coderHue(name: string, among: readonly string[] = []): number {
+  const at = among.indexOf(name);
+  if (at !== -1) return Math.round(at * 137.508) % 360;
   let hash = 0;
   for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
   return hash % 360;

@@ -23,8 +23,13 @@ describe('CoderFilter', () => {
 
   it('lists the coders present and gives each a stable hue of its own', () => {
     expect(codersIn(all)).toEqual(['Ana', 'Ben', 'Cleo']);
-    expect(coderHue('Ana')).toBe(coderHue('Ana'));
-    expect(new Set(['Ana', 'Ben', 'Cleo'].map(coderHue)).size).toBe(3);
-    for (const name of ['Ana', 'Ben', 'Cleo', 'أحمد', '🦊']) expect(coderHue(name)).toBeGreaterThanOrEqual(0);
+    const among = ['Ana', 'Ben', 'Cleo', 'Consensus', 'Dmitri'];
+    const hues = among.map((n) => coderHue(n, among));
+    // Any two at least 30° apart round the circle.
+    for (const a of hues)
+      for (const b of hues)
+        if (a !== b) expect(Math.min(Math.abs(a - b), 360 - Math.abs(a - b))).toBeGreaterThanOrEqual(30);
+    expect(coderHue('Ana', among)).toBe(coderHue('Ana', [...among]));
+    for (const name of ['أحمد', '🦊']) expect(coderHue(name)).toBeGreaterThanOrEqual(0);
   });
 });

@@ -107,6 +107,8 @@ export class ReaderState {
   readonly visible = $derived(
     this.anchored.filter((h) => h.tags.some((t) => !this.hiddenTags.includes(t)) && this.coderFilter.accepts(h)),
   );
+  /** Highlights two coders changed at once (team projects), waiting on the Team screen to be settled. */
+  conflicted = $state.raw<string[]>([]);
   /** The coders whose highlights are in this document. */
   readonly coders = $derived(codersIn(this.anchored));
   /** How the sidebar lists them (by position, code or date), remembered on this computer. */
