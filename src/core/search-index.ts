@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { foldText } from '../shared/find-text';
 import { writeFileDurably } from './store/durable-file';
 import type { DocumentFile, IndexEntry } from './stored-schema';
+import { lowerBound } from '../shared/sorted';
 
 /** Bumped when what is indexed, or how, changes: an index of another format is rebuilt. */
 const FORMAT = 3;
@@ -296,14 +297,7 @@ export class SearchIndex {
     for (const term of termsOf(query)) {
       const holding = new Uint8Array(this.ids.length);
       // Every word starting with `term` sits in one run of the sorted words.
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < term) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < sorted.length && sorted[i].startsWith(term); i++) {
+      for (let i = lowerBound(sorted, term); i < sorted.length && sorted[i].startsWith(term); i++) {
         for (const n of this.postings.get(sorted[i]) ?? []) holding[n] = 1;
       }
       if (found) for (let n = 0; n < found.length; n++) found[n] &= holding[n];

@@ -1,4 +1,5 @@
 import type { Ranges } from './agreement';
+import { lowerBound } from './sorted';
 
 // Krippendorff's αᵤ for unitizing a continuum (Krippendorff 1995, "On the reliability of unitizing
 // contiguous data", Sociological Methodology 25:47–76; the expected disagreement as corrected in
@@ -111,13 +112,7 @@ export function unitizedAlpha(documents: readonly { length: number; byCoder: rea
   const suffix = new Array<number>(gaps.length + 1).fill(0);
   for (let k = gaps.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1] + gaps[k];
   const fitting = (l: number) => {
-    let lo = 0;
-    let hi = gaps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (gaps[mid] < l) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(gaps, l);
     const count = gaps.length - lo;
     return suffix[lo] - count * (l - 1);
   };

@@ -1,5 +1,6 @@
 import type { ProjectConflict, ProjectStatus, SyncReport } from '../../shared/project-docs';
 import type { LibraryStore } from '../store/library-store';
+import { projectStatus, readProject } from './project-file';
 
 // Sync while the app runs: every change is made locally first, as always; this sends it soon after
 // (a short pause, so a burst of edits goes as one sync) and asks the server for news every so
@@ -9,6 +10,8 @@ import type { LibraryStore } from '../store/library-store';
 // The password lives in this object only: given with share, join or a sync (or GLOSSA_PASSWORD in
 // web mode, or the desktop's safeStorage), never written by Glossa in plain text.
 
+// PouchDB and LevelDB load with the first sync; the status and the checks before a sync read
+// project.json only (project-file.ts).
 const project = () => import('./project');
 
 export interface LoopOptions {
@@ -132,7 +135,7 @@ export class ProjectSync {
   }
 
   async status(): Promise<(ProjectStatus & { syncing: boolean; auto: boolean }) | null> {
-    const saved = await (await project()).projectStatus(this.dataDir);
+    const saved = await projectStatus(this.dataDir);
     return saved && { ...saved, syncing: this.syncing, auto: this.timer !== undefined };
   }
 
@@ -168,6 +171,8 @@ export class ProjectSync {
   /** Syncs when the server's sequence moved since the last look: news from the team, fetched soon. */
   private async pollServer(): Promise<void> {
     if (this.running) return;
+    // A library that is no team project asks nothing of anyone (and loads no PouchDB).
+    if (!(await readProject(this.dataDir))) return;
     const seq = await (await project()).remoteSeq(this.dataDir, { password: this.password });
     if (seq === null || seq === this.seenSeq) return;
     const first = this.seenSeq === null;
@@ -180,7 +185,7 @@ export class ProjectSync {
       this.again = true;
       return;
     }
-    if (!(await (await project()).readProject(this.dataDir))) return;
+    if (!(await readProject(this.dataDir))) return;
     // A failure is recorded in the status (offline, error) and tried again at the next turn.
     await this.sync().catch(() => undefined);
     if (this.again) {
