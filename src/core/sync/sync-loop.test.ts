@@ -72,3 +72,22 @@ describe('sync asked for by hand, without the loop', () => {
     }
   }, 60_000);
 });
+
+describe('status announcements', () => {
+  it('announce a sync and a settling, never a reading of the conflicts (the app rereads on each)', async () => {
+    const couch = await startCouch();
+    afterThisTest(couch.stop);
+    const ana = await openTempLibrary();
+    afterThisTest(ana.cleanup);
+    await ana.library.shareProject({ server: couch.url, db: 'announce' });
+    let heard = 0;
+    ana.library.subscribe((e) => {
+      if (e.project) heard++;
+    });
+    await ana.library.getConflicts();
+    await ana.library.getProjectStatus();
+    expect(heard).toBe(0);
+    await ana.library.syncProject({});
+    expect(heard).toBe(2);
+  }, 30_000);
+});

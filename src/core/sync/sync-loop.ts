@@ -64,13 +64,15 @@ export class ProjectSync {
     const run = work(this.password);
     this.running = run;
     this.isSyncing = syncing;
-    this.lib.emit({ project: true });
+    // Only a sync changes what the status says. Listing conflicts must not announce a change: the
+    // app reads the conflicts again on each announcement, which would never end.
+    if (syncing) this.lib.emit({ project: true });
     try {
       return await run;
     } finally {
       this.running = null;
       this.isSyncing = false;
-      this.lib.emit({ project: true });
+      if (syncing) this.lib.emit({ project: true });
     }
   }
 
@@ -84,10 +86,12 @@ export class ProjectSync {
   }
 
   resolve(input: { id: string; keep?: string; merge?: boolean }): Promise<ProjectConflict[]> {
-    return this.exclusive(
-      async () => (await import('./conflicts')).resolveConflict(this.lib, this.dataDir, input),
-      false,
-    );
+    return this.exclusive(async () => {
+      const left = await (await import('./conflicts')).resolveConflict(this.lib, this.dataDir, input);
+      // Settling changes the status (one conflict fewer): every window hears it once.
+      this.lib.emit({ project: true });
+      return left;
+    }, false);
   }
 
   share(input: { server: string; db: string; user?: string; password?: string }): Promise<SyncReport> {
